@@ -1,0 +1,168 @@
+"""Pictures for the notebooks: image grids, weight templates, loss curves, the k
+cross-validation plot and the learning-rate x regularization grid.
+
+Given code: nothing here is a student task. Every function draws one new figure with a
+title and labelled axes, and returns the matplotlib ``Figure``.
+"""
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def _to_unit_range(img):
+    """Rescale one image to 0..1 for display (a constant image becomes mid-grey)."""
+    img = np.asarray(img, dtype=np.float64)
+    lo, hi = img.min(), img.max()
+    if hi - lo < 1e-12:
+        return np.full_like(img, 0.5)
+    return (img - lo) / (hi - lo)
+
+
+def _show(ax, img):
+    """Draw an (H, W, 1) or (H, W, 3) image already in 0..1 (or 0..255 if uint8)."""
+    if img.ndim == 3 and img.shape[-1] == 1:
+        img = img[..., 0]
+    ax.imshow(img, cmap="gray" if img.ndim == 2 else None, interpolation="nearest")
+    ax.axis("off")
+
+
+def show_image_grid(X, y, class_names, samples_per_class=7, title="Examples of each class", seed=0):
+    """Show ``samples_per_class`` random images of every class, one column per class.
+
+    Inputs:
+    - X: A numpy array of shape (N, H, W, C) with C = 1 or 3 (any value range: each image
+      is rescaled to 0..1 for display, so mean-subtracted data shows fine).
+    - y: A numpy array of shape (N,) with labels in 0..len(class_names)-1.
+    - class_names: A list of the class names.
+    - samples_per_class: Rows of the grid.
+    - seed: Seed for picking the examples.
+
+    Returns the matplotlib Figure.
+    """
+    rng = np.random.default_rng(seed)
+    num_classes = len(class_names)
+    fig, axes = plt.subplots(samples_per_class, num_classes,
+                             figsize=(1.1 * num_classes, 1.1 * samples_per_class + 0.6), squeeze=False)
+    for c, name in enumerate(class_names):
+        idxs = np.flatnonzero(y == c)
+        chosen = rng.choice(idxs, min(samples_per_class, len(idxs)), replace=False) if len(idxs) else []
+        for row in range(samples_per_class):
+            ax = axes[row, c]
+            ax.axis("off")
+            if row < len(chosen):
+                _show(ax, _to_unit_range(X[chosen[row]]))
+        axes[0, c].set_title(name, fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def show_class_templates(W, image_shape, class_names, title="Learned weights as class templates"):
+    """Show each class's weight column as an image.
+
+    Inputs:
+    - W: A numpy array of shape (D, C) or (D + 1, C); with D + 1 rows the last row is the
+      bias (bias trick) and is dropped. D = H * W_img * channels of ``image_shape``.
+    - image_shape: (H, W_img, channels) with channels 1 or 3.
+    - class_names: A list of C class names.
+
+    All templates share one 0..255 scale, so brighter means a larger weight.
+    Returns the matplotlib Figure.
+    """
+    D = int(np.prod(image_shape))
+    W = np.asarray(W, dtype=np.float64)[:D]
+    w_min, w_max = W.min(), W.max()
+    scaled = 255.0 * (W - w_min) / max(w_max - w_min, 1e-12)
+    num_classes = W.shape[1]
+    fig, axes = plt.subplots(1, num_classes, figsize=(1.3 * num_classes, 2.0), squeeze=False)
+    for c in range(num_classes):
+        ax = axes[0, c]
+        _show(ax, scaled[:, c].reshape(image_shape).astype(np.uint8))
+        ax.set_title(class_names[c], fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_loss_curves(histories, title="Training loss", xlabel="iteration", ylabel="loss"):
+    """Plot several loss histories on one set of axes.
+
+    Inputs:
+    - histories: A dict {name: sequence of loss values, one per iteration}.
+
+    Returns the matplotlib Figure.
+    """
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for name, history in histories.items():
+        ax.plot(np.arange(len(history)), history, label=str(name), linewidth=1)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    if len(histories) > 1:
+        ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_loss_curve(loss_history, title="Training loss", xlabel="iteration", ylabel="loss"):
+    """Plot one loss history (a sequence, one value per iteration). Returns the Figure."""
+    return plot_loss_curves({"loss": loss_history}, title=title, xlabel=xlabel, ylabel=ylabel)
+
+
+def plot_cross_validation(k_choices, k_to_accuracies, title="Cross-validation on k"):
+    """Scatter each fold's accuracy for every k, and the mean with standard-deviation bars.
+
+    Inputs:
+    - k_choices: A sequence of the k values tried.
+    - k_to_accuracies: A dict {k: list of accuracies (fractions 0..1), one per fold}.
+
+    Returns the matplotlib Figure.
+    """
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for k in k_choices:
+        accs = 100.0 * np.asarray(k_to_accuracies[k])
+        ax.scatter([k] * len(accs), accs, color="tab:blue", alpha=0.5, s=15)
+    means = np.array([100.0 * np.mean(k_to_accuracies[k]) for k in k_choices])
+    stds = np.array([100.0 * np.std(k_to_accuracies[k]) for k in k_choices])
+    ax.errorbar(k_choices, means, yerr=stds, color="tab:red", capsize=3, label="mean ± std over folds")
+    ax.scatter([], [], color="tab:blue", alpha=0.5, s=15, label="one fold")
+    ax.set_title(title)
+    ax.set_xlabel("k (number of neighbours)")
+    ax.set_ylabel("validation accuracy (%)")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_hyperparameter_grid(results, title="Learning rate x regularization search"):
+    """Show training and validation accuracy of every (learning rate, reg) pair tried.
+
+    Inputs:
+    - results: A dict {(learning_rate, reg): (train_accuracy, val_accuracy)}, accuracies
+      as fractions 0..1.
+
+    Draws two panels with log axes, colour = accuracy (%), marking the best validation point.
+    Returns the matplotlib Figure.
+    """
+    keys = list(results)
+    lrs = np.array([k[0] for k in keys], dtype=np.float64)
+    regs = np.array([k[1] for k in keys], dtype=np.float64)
+    accs = 100.0 * np.array([results[k] for k in keys], dtype=np.float64)
+    best = int(np.argmax(accs[:, 1]))
+    vmin, vmax = accs.min(), accs.max()
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    for i, (ax, which) in enumerate(zip(axes, ["training", "validation"])):
+        points = ax.scatter(lrs, regs, c=accs[:, i], s=180, marker="s", cmap="viridis", vmin=vmin, vmax=vmax)
+        ax.scatter([lrs[best]], [regs[best]], s=320, facecolors="none", edgecolors="red", linewidths=2)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("learning rate (log scale)")
+        ax.set_ylabel("regularization strength reg (log scale)")
+        ax.margins(0.12)
+        ax.set_title(f"{which} accuracy")
+        fig.colorbar(points, ax=ax, label=f"{which} accuracy (%)")
+    fig.suptitle(f"{title}\n(red ring: best validation accuracy {accs[best, 1]:.1f} % at "
+                 f"learning rate {lrs[best]:.1e}, reg {regs[best]:.1e})")
+    fig.tight_layout()
+    return fig
