@@ -71,7 +71,7 @@ def record_result(key, value):
     if not path:
         return
     results = {}
-    if os.path.exists(path):
+    if os.path.exists(path) and os.path.getsize(path):
         with open(path) as f:
             results = json.load(f)
     if hasattr(value, "item"):

@@ -1,0 +1,116 @@
+"""``make demo``: run every notebook headless with the reference code, keep the executed
+notebooks and an HTML copy of each under build/demo/, and print a summary table.
+
+Usage: python -m grading.demo [--quick] [--only NAME ...] [--out DIR]
+"""
+import argparse
+import json
+import os
+import pathlib
+import re
+import sys
+import tempfile
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from nbconvert import HTMLExporter
+
+from grading.assignments import ASSIGNMENTS
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+KEY_RESULTS = ("best_k", "val_accuracy", "test_accuracy", "toy_net_train_accuracy")
+
+
+def all_notebooks():
+    """Notebook file names in course order, as listed in grading/assignments.py."""
+    return [nb for spec in ASSIGNMENTS.values() for nb in spec["notebooks"]]
+
+
+def execute_notebook(path, out_dir, quick=False, timeout=900, extra_env=None):
+    """Execute ``path`` with its folder as working directory; write the executed copy and HTML.
+
+    Returns a dict: notebook, seconds, error (None or a short message), results (from record_result).
+    """
+    nb = nbformat.read(path, as_version=4)
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        results_file = handle.name
+    saved_env = dict(os.environ)
+    os.environ["CS231N_RESULTS_FILE"] = results_file
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    if quick:
+        os.environ["CS231N_QUICK"] = "1"
+    os.environ.update(extra_env or {})
+    error = None
+    start = time.perf_counter()
+    try:
+        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+    except CellExecutionError as exc:
+        error = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip().splitlines()[-1][:200]
+    except Exception as exc:  # a dead kernel or a timeout: report, keep going
+        error = f"{type(exc).__name__}: {exc}"[:200]
+    finally:
+        seconds = time.perf_counter() - start
+        os.environ.clear()
+        os.environ.update(saved_env)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, out_dir / path.name)
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    (out_dir / path.with_suffix(".html").name).write_text(html, encoding="utf-8")
+    results = {}
+    if os.path.getsize(results_file):
+        with open(results_file) as f:
+            results = json.load(f)
+    os.unlink(results_file)
+    return {"notebook": path.name, "seconds": seconds, "error": error, "results": results}
+
+
+def format_results(row):
+    res = row["results"]
+    parts = []
+    for key in KEY_RESULTS:
+        if key in res:
+            value = res[key]
+            parts.append(f"{key} {value:.1%}" if isinstance(value, float) and value <= 1 else f"{key} {value}")
+    parts.append(f"checks {res.get('checks_passed', 0)} passed, {res.get('checks_failed', 0)} failed")
+    if row["error"]:
+        parts.append(f"ERROR: {row['error']}")
+    return "; ".join(parts)
+
+
+def print_table(rows, title):
+    print(f"\n{title}")
+    width = max(len(r["notebook"]) for r in rows)
+    print(f"{'notebook':<{width}}  {'time':>7}  key results")
+    for r in rows:
+        print(f"{r['notebook']:<{width}}  {r['seconds']:6.1f}s  {format_results(r)}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="shrink long searches (as under autograding)")
+    parser.add_argument("--only", nargs="*", help="notebook names to run (default: all)")
+    parser.add_argument("--out", type=pathlib.Path, default=ROOT / "build" / "demo")
+    args = parser.parse_args(argv)
+    names = args.only or all_notebooks()
+    rows = []
+    for name in names:
+        path = NOTEBOOKS / name
+        if not path.exists():
+            print(f"==> {name}: not found in notebooks/, skipped")
+            continue
+        print(f"==> executing notebooks/{name}", flush=True)
+        row = execute_notebook(path, args.out, quick=args.quick)
+        print(f"    {row['seconds']:.1f}s  {format_results(row)}", flush=True)
+        rows.append(row)
+    if rows:
+        print_table(rows, f"Notebooks executed with the reference code (outputs and HTML in {args.out}):")
+    failed = [r for r in rows if r["error"] or r["results"].get("checks_failed")]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
