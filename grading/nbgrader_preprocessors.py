@@ -1,0 +1,297 @@
+"""nbgrader preprocessors of the kit: module scores from outside the student kernel, and
+feedback without hidden tests.
+
+Why. nbgrader scores an autograder-test cell from what the cell produced in the student's
+kernel (an error gives 0, a number output gives partial credit). Student code runs in that
+same kernel, so a notebook cell that patches numpy, ``assert``, ``cs231n_lib.checks`` or
+``grading.hidden.score`` could fake a pass. The kit therefore treats the kernel's number
+as a preview only:
+
+* :class:`IsolatedGrades` runs in the nbgrader process after ``SaveAutoGrades``. For every
+  autograder-test cell of the notebook whose hidden block calls
+  ``score("dotted.path", ...)`` — read from the instructor's copy of the cell stored in the
+  gradebook, not from the submitted notebook, so an edited or deleted test cell changes
+  nothing — it grades the submission folder with the isolated grader
+  (``python -m grading grade DIR --json FILE``: student code runs in a separate, limited
+  child process and the trusted parent compares with the reference) and writes that score
+  to the gradebook, replacing whatever the kernel produced. It also appends the grader's
+  verdict to the cell's output so the instructor and the student see where the score
+  came from.
+* :class:`HideHiddenTests` runs in ``generate_feedback``: it removes hidden test regions
+  from every cell and scrubs every output (tracebacks included) of hidden-test lines and of
+  frames from the ``grading`` package.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, ClearMetadataPreprocessor
+from nbformat.notebooknode import NotebookNode
+from traitlets import Integer, List, Unicode
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import (
+    AssignLatePenalties, CheckCellMetadata, Execute, GetGrades, IgnorePattern, LimitOutput,
+    NbGraderPreprocessor, SaveAutoGrades)
+
+REPO = Path(__file__).resolve().parent.parent
+
+HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
+HIDDEN_END = "END HIDDEN TESTS"
+_SCORE_CALL = re.compile(r"\bscore\(([^)]*)\)")
+_STRING = re.compile(r"""["']([A-Za-z_][\w.]*)["']""")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# Anything that betrays the hidden tests or the grader, wherever it appears.
+FORBIDDEN = ("HIDDEN TESTS", "grading.hidden", "grading/hidden", "from grading",
+             "import grading", "grading" + os.sep + "hidden")
+
+
+def hidden_lines(source):
+    """Lines strictly inside the hidden test region(s) of a cell source."""
+    inside, lines = False, []
+    for line in source.split("\n"):
+        if HIDDEN_BEGIN in line:
+            inside = True
+        elif HIDDEN_END in line:
+            inside = False
+        elif inside:
+            lines.append(line)
+    return lines
+
+
+def strip_hidden_region(source):
+    """``source`` without its hidden test regions (markers included)."""
+    inside, out = False, []
+    for line in source.split("\n"):
+        if HIDDEN_BEGIN in line:
+            inside = True
+        elif HIDDEN_END in line:
+            inside = False
+        elif not inside:
+            out.append(line)
+    return "\n".join(out)
+
+
+def scored_paths(source):
+    """Dotted paths passed to ``score(...)`` inside the hidden region(s) of ``source``."""
+    paths = []
+    for line in hidden_lines(source):
+        for call in _SCORE_CALL.findall(line):
+            paths.extend(_STRING.findall(call))
+    return list(dict.fromkeys(paths))
+
+
+# ----------------------------------------------------------------------------- grading
+
+_CACHE = {}
+
+
+def _fingerprint(folder):
+    items = []
+    for p in sorted(Path(folder).rglob("*.py")):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        items.append((str(p), st.st_mtime_ns, st.st_size))
+    return hash(tuple(items))
+
+
+def run_isolated_grader(folder, timeout=900):
+    """Grade the assignment folder ``folder`` with ``python -m grading grade FOLDER --json``
+    (a separate process; student code runs in the grader's isolated child) and return the
+    parsed JSON: ``{"assignment", "total", "max_total", "functions": {path: {"points",
+    "max_points", "passed", "feedback"}}}``. Cached per folder content within a process."""
+    folder = str(Path(folder).resolve())
+    key = (folder, _fingerprint(folder))
+    if key in _CACHE:
+        return _CACHE[key]
+    with tempfile.TemporaryDirectory(prefix="cs231n-nbgrader-") as tmp:
+        out = os.path.join(tmp, "result.json")
+        env = dict(os.environ)
+        env.pop("NBGRADER_EXECUTION", None)
+        env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        proc = subprocess.run([sys.executable, "-m", "grading", "grade", folder, "--json", out],
+                              cwd=str(REPO), env=env, text=True, timeout=timeout,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if not os.path.exists(out):
+            raise RuntimeError(f"isolated grader failed on {folder} (exit {proc.returncode}): "
+                               + "\n".join(proc.stdout.splitlines()[-15:]))
+        with open(out) as f:
+            result = json.load(f)
+    _CACHE[key] = result
+    return result
+
+
+class IsolatedGrades(NbGraderPreprocessor):
+    """Re-score the module part of autograder-test cells outside the student kernel.
+
+    Register it after ``SaveAutoGrades`` (and before ``AssignLatePenalties``)."""
+
+    grader_timeout = Integer(900, help="Seconds allowed to the isolated grader for one "
+                                       "submission folder").tag(config=True)
+    note_title = Unicode("Score of this cell, computed by the isolated grader outside this "
+                         "notebook").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        folder = resources.get("metadata", {}).get("path") or os.getcwd()
+        notebook_id, assignment_id, student_id = info["notebook"], info["assignment"], info["student"]
+        targets = {}  # grade_id -> (paths, max_score)
+        with Gradebook(info["db_url"]) as gb:
+            try:
+                notebook = gb.find_notebook(notebook_id, assignment_id)
+            except MissingEntry:
+                return nb, resources
+            for grade_cell in notebook.grade_cells:
+                if grade_cell.cell_type != "code":
+                    continue
+                try:
+                    source = gb.find_source_cell(grade_cell.name, notebook_id, assignment_id).source
+                except MissingEntry:
+                    continue
+                paths = scored_paths(source or "")
+                if paths:
+                    targets[grade_cell.name] = (paths, float(grade_cell.max_score))
+        if not targets:
+            return nb, resources
+
+        error = None
+        try:
+            result = run_isolated_grader(folder, timeout=self.grader_timeout)
+            functions = result.get("functions", {})
+        except Exception as exc:  # the grader itself failed: never guess a score
+            error = f"{type(exc).__name__}: {exc}"
+            self.log.error("isolated grading of %s failed: %s", folder, error)
+            functions = {}
+
+        notes = {}
+        with Gradebook(info["db_url"]) as gb:
+            for grade_id, (paths, max_score) in targets.items():
+                grade = gb.find_grade(grade_id, notebook_id, assignment_id, student_id)
+                lines = []
+                if error is not None:
+                    grade.auto_score = None
+                    grade.needs_manual_grade = True
+                    lines.append("The isolated grader could not run; this cell needs a manual "
+                                 "grade (see the autograde log).")
+                else:
+                    got = total = 0.0
+                    for path in paths:
+                        entry = functions.get(path)
+                        if entry is None:
+                            self.log.error("isolated grader returned no result for %s", path)
+                            lines.append(f"{path}: not graded (unknown to the grading manifest)")
+                            total += 1.0
+                            continue
+                        got += float(entry.get("points", 0.0))
+                        total += float(entry.get("max_points", 0.0))
+                        lines.append(f"{path}: {float(entry.get('points', 0)):g} / "
+                                     f"{float(entry.get('max_points', 0)):g}")
+                        feedback = entry.get("feedback")
+                        if feedback and not entry.get("passed", False):
+                            text = feedback if isinstance(feedback, str) else "\n".join(map(str, feedback))
+                            lines.extend("    " + line for line in text.splitlines())
+                    if abs(total - max_score) > 1e-9 and total > 0:
+                        self.log.warning("cell %s has %g points but the manifest gives %g to %s; "
+                                         "scaling", grade_id, max_score, total, ", ".join(paths))
+                    score = max_score * got / total if total > 0 else 0.0
+                    score = min(max(score, 0.0), max_score)
+                    kernel = grade.auto_score
+                    grade.auto_score = score
+                    grade.needs_manual_grade = grade.manual_score is not None
+                    self.log.info("%s/%s/%s: cell %s scored %g / %g by the isolated grader "
+                                  "(kernel said %s)", student_id, notebook_id, assignment_id,
+                                  grade_id, score, max_score, kernel)
+                    lines.insert(0, f"{score:g} / {max_score:g} points")
+                notes[grade_id] = lines
+            gb.db.commit()
+
+        for cell in nb.cells:
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if grade_id in notes and cell.cell_type == "code":
+                text = f"--- {self.note_title} ---\n" + "\n".join(notes[grade_id]) + "\n"
+                cell.outputs.append(NotebookNode(output_type="stream", name="stdout", text=text))
+        return nb, resources
+
+
+# ----------------------------------------------------------------------------- feedback
+
+def _plain(line):
+    return _ANSI.sub("", line)
+
+
+def _traceback_code(line):
+    """The code part of a traceback context line ('----> 12 x = f()' -> 'x = f()')."""
+    return re.sub(r"^\s*(?:-+>)?\s*\d+\s?", "", _plain(line)).strip()
+
+
+class HideHiddenTests(NbGraderPreprocessor):
+    """Remove hidden tests from sources and from every output (feedback)."""
+
+    extra_tokens = List(Unicode(), [], help="More strings that must not appear in "
+                                             "feedback").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        hidden = set()
+        for cell in nb.cells:
+            for line in hidden_lines(cell.source):
+                if line.strip():
+                    hidden.add(line.strip())
+        self._hidden = hidden
+        self._tokens = tuple(FORBIDDEN) + tuple(self.extra_tokens)
+        return super().preprocess(nb, resources)
+
+    def _bad(self, line):
+        plain = _plain(line)
+        if any(tok in plain for tok in self._tokens):
+            return True
+        code = _traceback_code(line)
+        return bool(code) and code in self._hidden
+
+    def _scrub_text(self, text):
+        if isinstance(text, list):
+            text = "".join(text)
+        return "\n".join(line for line in text.split("\n") if not self._bad(line))
+
+    def _scrub_frame(self, frame):
+        plain = _plain(frame)
+        if re.search(r"[/\\]grading[/\\]|grading\.hidden", plain):
+            return None  # a frame of the grader's own code
+        return self._scrub_text(frame)
+
+    def preprocess_cell(self, cell, resources, index):
+        if HIDDEN_BEGIN in cell.source:
+            cell.source = strip_hidden_region(cell.source)
+        if cell.cell_type != "code":
+            return cell, resources
+        for output in cell.get("outputs", []):
+            kind = output.get("output_type")
+            if kind == "stream":
+                output.text = self._scrub_text(output.text)
+            elif kind == "error":
+                frames = [self._scrub_frame(f) for f in output.get("traceback", [])]
+                output.traceback = [f for f in frames if f is not None]
+                output.evalue = self._scrub_text(output.get("evalue", ""))
+                output.ename = self._scrub_text(output.get("ename", ""))
+            elif kind in ("execute_result", "display_data"):
+                data = output.get("data", {})
+                for mime in ("text/plain", "text/html", "text/markdown", "text/latex"):
+                    if mime in data:
+                        data[mime] = self._scrub_text(data[mime])
+        return cell, resources
+
+
+def autograde_preprocessors():
+    """nbgrader's autograde pipeline with :class:`IsolatedGrades` after SaveAutoGrades."""
+    return [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+            IsolatedGrades, AssignLatePenalties, CheckCellMetadata]
+
+
+def feedback_preprocessors():
+    """nbgrader's feedback pipeline with :class:`HideHiddenTests` first."""
+    return [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]

@@ -1,0 +1,403 @@
+"""The student release: stub the package, build the nbgrader course, generate the release.
+
+``python -m grading release [--out DIR] [--course DIR] [--assignment NAME ...]``
+
+For every assignment of :mod:`grading.assignments` this
+
+1. writes nbgrader's ``source/<assignment>/`` folder of the course directory
+   (default ``build/course/``): the assignment's notebooks from ``notebooks/``, the
+   ``cs231n_lib`` modules it ships (given modules plus the student-edited modules of the
+   grading manifest) with every ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` region
+   replaced by nbgrader's stub (``# YOUR CODE HERE`` / ``raise NotImplementedError()``,
+   indented in place), and the data set files when the assignment needs data;
+2. runs ``nbgrader generate_assignment`` on it, which clears the notebooks' solutions,
+   hidden tests and outputs and writes ``release/<assignment>/``;
+3. with ``--out DIR``, copies each released assignment folder to ``DIR/<assignment>/``.
+
+Because the stubs are written into ``source/`` before generation, the formgrader's
+"Generate" button produces the same release as this command.
+"""
+import argparse
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from grading.assignments import ASSIGNMENTS
+
+REPO = Path(__file__).resolve().parent.parent
+LIB = REPO / "cs231n_lib"
+NOTEBOOKS = REPO / "notebooks"
+DATASETS = REPO / "datasets"
+CONFIG = Path(__file__).resolve().parent / "nbgrader_config.py"
+DEFAULT_COURSE = REPO / "build" / "course"
+PACKAGE = "cs231n_lib"
+
+BEGIN_SOLUTION = "### BEGIN SOLUTION"
+END_SOLUTION = "### END SOLUTION"
+STUB_LINES = ("# YOUR CODE HERE", "raise NotImplementedError()")
+
+# Files of datasets/ that ship with an assignment that needs data: the embedded
+# Fashion-MNIST subset (with its checksum and licence) and the CIFAR-10 download script.
+DATA_FILES = (
+    "fashion_mnist_subset.npz",
+    "fashion_mnist_subset.sha256",
+    "fashion_mnist_subset.npz.sha256",
+    "get_datasets.sh",
+)
+DATA_GLOBS = ("LICENSE*", "LICENCE*", "README*")
+
+
+class ReleaseError(RuntimeError):
+    """Something in the sources prevents a correct release; the message says what to fix."""
+
+
+# ----------------------------------------------------------------------------- stubber
+
+def has_solution_regions(text):
+    """True when ``text`` holds at least one ``### BEGIN SOLUTION`` line."""
+    return any(line.strip() == BEGIN_SOLUTION for line in text.splitlines())
+
+
+def solution_regions(text, filename="<module>"):
+    """List of ``(begin, end)`` 0-based line indices of the solution regions of ``text``
+    (``begin`` is the BEGIN line, ``end`` the END line). Raises ReleaseError on a
+    nested, unclosed or unopened region."""
+    regions = []
+    start = None
+    for i, line in enumerate(text.splitlines()):
+        stripped = line.strip()
+        if stripped == BEGIN_SOLUTION:
+            if start is not None:
+                raise ReleaseError(
+                    f"{filename}:{i + 1}: nested '{BEGIN_SOLUTION}' (the region opened at "
+                    f"line {start + 1} is not closed). Close it with '{END_SOLUTION}'.")
+            start = i
+        elif stripped == END_SOLUTION:
+            if start is None:
+                raise ReleaseError(
+                    f"{filename}:{i + 1}: '{END_SOLUTION}' without a matching "
+                    f"'{BEGIN_SOLUTION}' above it.")
+            regions.append((start, i))
+            start = None
+        elif BEGIN_SOLUTION in line or END_SOLUTION in line:
+            raise ReleaseError(
+                f"{filename}:{i + 1}: a solution marker must stand alone on its line "
+                f"(found {stripped!r}).")
+    if start is not None:
+        raise ReleaseError(
+            f"{filename}:{start + 1}: '{BEGIN_SOLUTION}' is never closed. "
+            f"Add '{END_SOLUTION}' at the end of the region.")
+    return regions
+
+
+def stub_source(text, filename="<module>"):
+    """Return ``text`` (Python source) with every solution region replaced by
+    nbgrader's stub, indented like the region's BEGIN line::
+
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    Everything outside the regions (signatures, docstrings, initialisations, returns)
+    is kept verbatim. The result is checked: it must parse, and every stub must sit
+    inside a function body (a stub at module or class level would make the module
+    fail to import). Raises ReleaseError with the file and line otherwise.
+    """
+    lines = text.splitlines(keepends=True)
+    regions = solution_regions(text, filename)
+    if not regions:
+        return text
+    newline = "\r\n" if text.count("\r\n") > text.count("\n") // 2 else "\n"
+    out = []
+    stub_lines = []  # 1-based line numbers of the raise statements in the output
+    pos = 0
+    for begin, end in regions:
+        out.extend(lines[pos:begin])
+        indent = re.match(r"[ \t]*", lines[begin]).group(0)
+        out.append(indent + STUB_LINES[0] + newline)
+        out.append(indent + STUB_LINES[1] + newline)
+        stub_lines.append(len(out))
+        pos = end + 1
+    out.extend(lines[pos:])
+    result = "".join(out)
+    if text.endswith(("\n", "\r")) is False and result.endswith(newline):
+        result = result[: -len(newline)]
+    try:
+        tree = ast.parse(result, filename=filename)
+    except SyntaxError as exc:
+        raise ReleaseError(
+            f"{filename}: the stubbed module does not parse ({exc.msg}, line {exc.lineno}). "
+            "Check that each solution region is indented like the code it replaces.") from exc
+    inside = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            inside.update(range(node.body[0].lineno, node.end_lineno + 1))
+    for lineno in stub_lines:
+        if lineno not in inside:
+            raise ReleaseError(
+                f"{filename}:{lineno}: a solution region outside a function body; its stub "
+                "would raise when the module is imported. Move the region into a function.")
+    return result
+
+
+def stub_file(src, dest):
+    """Write the stubbed version of the Python file ``src`` to ``dest``."""
+    src, dest = Path(src), Path(dest)
+    text = src.read_text(encoding="utf-8")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(stub_source(text, filename=str(src)), encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- what ships
+
+def _normalise_module(name):
+    """'classifiers/linear_svm.py', 'classifiers.linear_svm', 'cs231n_lib/classifiers/linear_svm.py'
+    -> 'classifiers/linear_svm.py' (path relative to cs231n_lib/, posix)."""
+    name = str(name).replace("\\", "/")
+    if name.endswith(".py"):
+        name = name[:-3]
+    name = name.replace("/", ".")
+    if name.startswith(PACKAGE + "."):
+        name = name[len(PACKAGE) + 1:]
+    return name.replace(".", "/") + ".py"
+
+
+_SCORE_CALL = re.compile(r"score\(([^)]*)\)")
+_STRING = re.compile(r"""["']([A-Za-z_][\w.]*)["']""")
+
+
+def hidden_score_paths(source):
+    """Dotted paths named in ``score("...")`` calls of a notebook cell's source."""
+    paths = []
+    for call in _SCORE_CALL.findall(source):
+        paths.extend(_STRING.findall(call))
+    return paths
+
+
+def _module_of_dotted(dotted, lib=LIB):
+    """'classifiers.linear_svm.svm_loss_naive' -> 'classifiers/linear_svm.py' (the longest
+    prefix that is a module file of ``lib``), or None."""
+    parts = dotted.split(".")
+    for k in range(len(parts) - 1, 0, -1):
+        rel = "/".join(parts[:k]) + ".py"
+        if (Path(lib) / rel).is_file():
+            return rel
+    return None
+
+
+def _derived_student_modules(assignment, lib=LIB, notebooks=NOTEBOOKS):
+    """Fallback when grading.manifest is not available: the modules with solution regions
+    that the assignment's notebooks score (hidden ``score("...")`` calls) or import."""
+    import json
+
+    spec = ASSIGNMENTS[assignment]
+    text = ""
+    scored = set()
+    for nb_name in spec["notebooks"]:
+        path = Path(notebooks) / nb_name
+        if not path.is_file():
+            continue
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb.get("cells", []):
+            src = cell.get("source", "")
+            src = "".join(src) if isinstance(src, list) else src
+            text += src + "\n"
+            for dotted in hidden_score_paths(src):
+                mod = _module_of_dotted(dotted, lib)
+                if mod:
+                    scored.add(mod)
+    modules = set(scored)
+    for py in sorted(Path(lib).rglob("*.py")):
+        rel = py.relative_to(lib).as_posix()
+        if rel in modules or not has_solution_regions(py.read_text(encoding="utf-8")):
+            continue
+        dotted = rel[:-3].replace("/", ".")
+        pkg, _, leaf = dotted.rpartition(".")
+        if (f"{PACKAGE}.{dotted}" in text
+                or (pkg and re.search(rf"from\s+{PACKAGE}\.{re.escape(pkg)}\s+import[^\n]*\b{leaf}\b", text))
+                or (not pkg and re.search(rf"from\s+{PACKAGE}\s+import[^\n]*\b{leaf}\b", text))):
+            modules.add(rel)
+    return sorted(modules)
+
+
+def student_modules(assignment):
+    """Student-edited modules of ``assignment`` (paths relative to cs231n_lib/), from the
+    grading manifest (``grading.manifest.student_modules``); derived from the notebooks
+    and the solution regions while the manifest does not provide them."""
+    try:
+        from grading import manifest
+        func = manifest.student_modules
+    except (ImportError, AttributeError):
+        return _derived_student_modules(assignment)
+    return sorted({_normalise_module(m) for m in func(assignment)})
+
+
+def shipped_modules(assignment):
+    """(given, student) module lists of ``assignment``, paths relative to cs231n_lib/.
+    Package ``__init__.py`` files needed to import the student modules are added to
+    the given ones."""
+    spec = ASSIGNMENTS[assignment]
+    student = student_modules(assignment)
+    given = [_normalise_module(m) if not m.endswith("__init__.py") else m
+             for m in spec["given_modules"]]
+    for mod in student:
+        parts = mod.split("/")[:-1]
+        for k in range(len(parts) + 1):
+            init = "/".join(parts[:k] + ["__init__.py"])
+            if init not in given and init not in student:
+                given.append(init)
+    given = [m for m in dict.fromkeys(given) if m not in student]
+    return given, student
+
+
+def data_files(datasets=DATASETS):
+    """Files of ``datasets/`` shipped with assignments that need data (relative names)."""
+    datasets = Path(datasets)
+    names = [n for n in DATA_FILES if (datasets / n).is_file()]
+    for pattern in DATA_GLOBS:
+        names.extend(p.name for p in sorted(datasets.glob(pattern)) if p.is_file())
+    return list(dict.fromkeys(names))
+
+
+# ----------------------------------------------------------------------------- course
+
+COURSE_CONFIG_TEMPLATE = '''\
+# Written by `python -m grading release`: the course configuration of the kit.
+# Run nbgrader commands from this folder (or launch JupyterLab here for the formgrader).
+c = get_config()  # noqa: F821
+load_subconfig({config!r})  # noqa: F821
+c.CourseDirectory.root = {root!r}
+'''
+
+
+def write_course_config(course_dir, config=CONFIG):
+    """Write ``<course_dir>/nbgrader_config.py`` that loads grading/nbgrader_config.py and
+    points CourseDirectory.root at ``course_dir``."""
+    course_dir = Path(course_dir).resolve()
+    course_dir.mkdir(parents=True, exist_ok=True)
+    path = course_dir / "nbgrader_config.py"
+    path.write_text(COURSE_CONFIG_TEMPLATE.format(config=str(Path(config).resolve()),
+                                                  root=str(course_dir)))
+    return path
+
+
+def build_source(assignment, course_dir=DEFAULT_COURSE, lib=LIB, notebooks=NOTEBOOKS,
+                 datasets=DATASETS, given=None, student=None):
+    """Write ``<course_dir>/source/<assignment>/`` (replacing it) and return its path.
+
+    ``given``/``student`` default to :func:`shipped_modules`. Every shipped module goes
+    through the stubber (given modules normally hold no region and are copied as is).
+    """
+    if assignment not in ASSIGNMENTS:
+        raise ReleaseError(f"unknown assignment {assignment!r}; known: {', '.join(ASSIGNMENTS)} "
+                           "(grading/assignments.py)")
+    spec = ASSIGNMENTS[assignment]
+    if given is None or student is None:
+        g, s = shipped_modules(assignment)
+        given = g if given is None else given
+        student = s if student is None else student
+    lib, notebooks, datasets = Path(lib), Path(notebooks), Path(datasets)
+    missing = [str(notebooks / n) for n in spec["notebooks"] if not (notebooks / n).is_file()]
+    missing += [str(lib / m) for m in list(given) + list(student) if not (lib / m).is_file()]
+    if missing:
+        raise ReleaseError(f"assignment {assignment!r}: missing file(s): " + ", ".join(missing))
+    if spec.get("needs_data"):
+        names = data_files(datasets)
+        if "fashion_mnist_subset.npz" not in names:
+            raise ReleaseError(
+                f"assignment {assignment!r} needs data but {datasets / 'fashion_mnist_subset.npz'} "
+                "is missing. Build it with the script in datasets/ (see datasets/README).")
+    else:
+        names = []
+
+    dest = Path(course_dir) / "source" / assignment
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for nb_name in spec["notebooks"]:
+        shutil.copy2(notebooks / nb_name, dest / nb_name)
+    for mod in list(given) + list(student):
+        stub_file(lib / mod, dest / PACKAGE / mod)
+    for name in names:
+        (dest / "datasets").mkdir(exist_ok=True)
+        shutil.copy2(datasets / name, dest / "datasets" / name)
+    return dest
+
+
+def nbgrader(args, course_dir, check=True, quiet=False, env=None):
+    """Run ``python -m nbgrader ARGS`` in ``course_dir`` (which holds nbgrader_config.py)."""
+    cmd = [sys.executable, "-m", "nbgrader", *args]
+    run_env = dict(os.environ if env is None else env)
+    proc = subprocess.run(cmd, cwd=str(course_dir), env=run_env, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if not quiet and proc.stdout:
+        sys.stdout.write(proc.stdout)
+    if check and proc.returncode != 0:
+        tail = "\n".join(proc.stdout.splitlines()[-30:])
+        raise ReleaseError(f"`nbgrader {' '.join(args)}` failed in {course_dir} "
+                           f"(exit {proc.returncode}):\n{tail}")
+    return proc
+
+
+def generate(assignment, course_dir=DEFAULT_COURSE, quiet=True):
+    """``nbgrader generate_assignment ASSIGNMENT --force`` in ``course_dir``; returns the
+    path of ``release/<assignment>/``."""
+    nbgrader(["generate_assignment", assignment, "--force"], course_dir, quiet=quiet)
+    return Path(course_dir) / "release" / assignment
+
+
+def release_assignment(assignment, course_dir=DEFAULT_COURSE, quiet=True, **paths):
+    """Build the source folder of ``assignment`` and generate its release."""
+    course_dir = Path(course_dir).resolve()
+    write_course_config(course_dir)
+    build_source(assignment, course_dir, **paths)
+    return generate(assignment, course_dir, quiet=quiet)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m grading release",
+        description="Write the student release of every assignment (stubbed cs231n_lib, "
+                    "notebooks through nbgrader generate_assignment, data).")
+    parser.add_argument("--out", metavar="DIR",
+                        help="also copy each released assignment folder to DIR/<assignment>/")
+    parser.add_argument("--course", metavar="DIR", default=str(DEFAULT_COURSE),
+                        help="nbgrader course directory (default: build/course)")
+    parser.add_argument("--assignment", "-a", action="append", choices=sorted(ASSIGNMENTS),
+                        help="release only this assignment (repeatable; default: all)")
+    parser.add_argument("--verbose", "-v", action="store_true", help="show nbgrader's log")
+    args = parser.parse_args(argv)
+
+    course_dir = Path(args.course).resolve()
+    write_course_config(course_dir)
+    failures = {}
+    released = []
+    for assignment in args.assignment or list(ASSIGNMENTS):
+        try:
+            given, student = shipped_modules(assignment)
+            build_source(assignment, course_dir, given=given, student=student)
+            path = generate(assignment, course_dir, quiet=not args.verbose)
+        except ReleaseError as exc:
+            failures[assignment] = str(exc)
+            print(f"FAILED {assignment}: {exc}", file=sys.stderr)
+            continue
+        released.append(path)
+        print(f"released {assignment}: {path}  (student modules stubbed: "
+              f"{', '.join(student) or 'none'})")
+        if args.out:
+            out = Path(args.out).resolve() / assignment
+            if out.exists():
+                shutil.rmtree(out)
+            shutil.copytree(path, out)
+            print(f"  copied to {out}")
+    if failures:
+        print(f"{len(failures)} assignment(s) not released: {', '.join(failures)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
