@@ -1,0 +1,93 @@
+"""Tests of cs231n_lib.solver.Solver (given code): it trains, keeps histories and the best
+parameters, accepts images, names or functions as update rules, and explains bad inputs."""
+import numpy as np
+import pytest
+
+from cs231n_lib import optim
+from cs231n_lib.classifiers.fc_net import TwoLayerNet
+from cs231n_lib.solver import Solver
+
+
+def small_data(seed=0, N=50, image=(6, 6, 1), C=5, N_val=20):
+    rng = np.random.default_rng(seed)
+    return {
+        "X_train": rng.normal(size=(N, *image)),
+        "y_train": rng.integers(C, size=N),
+        "X_val": rng.normal(size=(N_val, *image)),
+        "y_val": rng.integers(C, size=N_val),
+        "X_test": None,  # extra keys are ignored
+    }
+
+
+@pytest.mark.parametrize("update_rule,lr", [("sgd_momentum", 0.05), ("adam", 5e-3), ("rmsprop", 5e-3)])
+def test_overfits_fifty_examples(update_rule, lr):
+    # 50 random images with random labels: only memorizing them gives 100 % on the training set.
+    data = small_data(N=50, image=(28, 28, 1), C=10)
+    model = TwoLayerNet(28 * 28, 100, 10, weight_scale=1e-2, seed=0)
+    solver = Solver(model, data, update_rule=update_rule, optim_config={"learning_rate": lr},
+                    num_epochs=30, batch_size=25, verbose=False, seed=0)
+    solver.train()
+    assert solver.train_acc_history[-1] == 1.0
+    assert solver.loss_history[-1] < 0.1 * solver.loss_history[0]
+
+
+def test_histories_and_best_params():
+    data = small_data(N=60)
+    model = TwoLayerNet(36, 10, 5, weight_scale=1e-1, seed=1)
+    solver = Solver(model, data, update_rule="sgd", optim_config={"learning_rate": 0.1},
+                    num_epochs=4, batch_size=25, verbose=False, seed=0)
+    solver.train()
+    assert len(solver.loss_history) == 4 * (60 // 25)
+    assert len(solver.train_acc_history) == len(solver.val_acc_history) == 5
+    assert solver.epoch == 4
+    assert solver.best_val_acc == max(solver.val_acc_history)
+    for name in model.params:
+        assert np.array_equal(model.params[name], solver.best_params[name])
+    assert solver.check_accuracy(data["X_val"], data["y_val"]) == solver.best_val_acc
+
+
+def test_lr_decay_and_one_config_per_parameter():
+    data = small_data()
+    model = TwoLayerNet(36, 8, 5, seed=0)
+    solver = Solver(model, data, update_rule="sgd_momentum", optim_config={"learning_rate": 1.0},
+                    lr_decay=0.5, num_epochs=3, batch_size=50, verbose=False, seed=0)
+    solver.train()
+    assert set(solver.optim_configs) == set(model.params)
+    for name, config in solver.optim_configs.items():
+        assert config["learning_rate"] == 0.125
+        assert config["velocity"].shape == model.params[name].shape
+
+
+def test_callable_update_rule_and_seeded_runs_agree():
+    calls = []
+
+    def my_sgd(w, dw, config):
+        calls.append(1)
+        return optim.sgd(w, dw, config)
+
+    def run(rule):
+        model = TwoLayerNet(36, 8, 5, weight_scale=0.1, seed=3)
+        solver = Solver(model, small_data(), update_rule=rule, num_epochs=2, batch_size=10,
+                        verbose=False, seed=4)
+        solver.train()
+        return solver.loss_history
+
+    assert run(my_sgd) == run("sgd")
+    assert len(calls) == 2 * 5 * 4  # epochs * iterations * parameters
+
+
+def test_verbose_prints_progress(capsys):
+    model = TwoLayerNet(36, 8, 5, seed=0)
+    Solver(model, small_data(), num_epochs=2, batch_size=10, print_every=3, seed=0).train()
+    err = capsys.readouterr().err
+    assert "(Epoch 2 / 2)" in err and "(Iteration 3 / 10)" in err and "training [" in err
+
+
+def test_errors_say_what_to_do():
+    model = TwoLayerNet(36, 8, 5, seed=0)
+    with pytest.raises(ValueError, match="sgd_momentum"):
+        Solver(model, small_data(), update_rule="momentum")
+    data = small_data()
+    del data["y_val"]
+    with pytest.raises(KeyError, match="y_val"):
+        Solver(model, data)
