@@ -51,6 +51,8 @@ class Value:
     Values (constants); the exponent of ``**`` must be a plain number.
     """
 
+    __array_ufunc__ = None  # numpy array op Value: let numpy defer to Value's reflected operators
+
     def __init__(self, data, label="", _fn=None, _ctx=None, _inputs=(), _op=""):
         self.data = _as_data(data)
         self.grad = _zeros_like(self.data)
