@@ -76,8 +76,8 @@ def bench_losses(N=500, D=3073, C=10, seed=0, rounds=20):
     return [(name, t[f"{name} naive"], t[f"{name} vectorized"], t["floor"]) for name in ("SVM", "softmax")]
 
 
-def bench_distances(num_test=500, num_train=5000, D=784, seed=0, two_loop_slice=(20, 500), one_loop_rows=50,
-                    rounds=5):
+def bench_distances(num_test=500, num_train=5000, D=784, seed=0, two_loop_slice=(10, 500), one_loop_rows=20,
+                    rounds=10):
     rng = np.random.default_rng(seed)
     X_train = rng.integers(0, 256, (num_train, D)).astype(np.float64) - 128.0   # pixels minus a mean
     X_test = rng.integers(0, 256, (num_test, D)).astype(np.float64) - 128.0

@@ -159,13 +159,15 @@ class KNearestNeighbor:
         # dists. Use only basic array operations: no scipy, no np.linalg.norm(). #
         #########################################################################
         ### BEGIN SOLUTION
-        test_sq = np.sum(X * X, axis=1)                     # (num_test,)
-        train_sq = np.sum(self.X_train * self.X_train, axis=1)  # (num_train,)
-        sq = X @ self.X_train.T                             # (num_test, num_train)
-        sq *= -2.0
+        test_sq = np.sum(X * X, axis=1)                          # ||a||^2, (num_test,)
+        train_sq = np.sum(self.X_train * self.X_train, axis=1)   # ||b||^2, (num_train,)
+        # -2 a.b for all pairs: one matrix product (scaling the smaller matrix X is cheaper
+        # than scaling the product). The in-place updates below (+=, out=) avoid making a
+        # new (num_test, num_train) array at every step.
+        sq = (-2.0 * X) @ self.X_train.T                         # (num_test, num_train)
         sq += test_sq[:, None]
         sq += train_sq[None, :]
-        np.maximum(sq, 0.0, out=sq)                          # rounding can give tiny negatives
+        np.maximum(sq, 0.0, out=sq)                              # rounding can give tiny negatives
         dists = np.sqrt(sq, out=sq)
         ### END SOLUTION
         return dists
