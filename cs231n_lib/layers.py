@@ -6,8 +6,8 @@ gradient ``dout`` (the gradient of the loss with respect to ``out``, same shape 
 and returns the gradient of the loss with respect to each input, in the same order as the
 inputs of the forward function and with the same shapes.
 
-The cache of every layer is built outside your code (after the ``### END SOLUTION`` line):
-the forward functions must compute the variables that line uses, and the backward
+The cache of every layer is built outside your code (after your part of the function):
+the forward functions must compute the variables it uses, and the backward
 functions receive that cache exactly. Loss layers (``softmax_loss``, ``svm_loss``) take the
 scores and labels and return ``(loss, dx)`` at once.
 

@@ -193,3 +193,55 @@ def test_loss_wrong_versions_are_caught():
 
 def test_activation_table_matches_layers():
     assert set(fc_net.ACTIVATIONS) == set(ACTS)
+
+
+# ---------------------------------------------------------------------------------------
+# the student release of the three modules: given code intact, every student part a stub
+
+
+def stubbed_module(relative_path, package):
+    import pathlib
+    import types
+
+    from grading.release import stub_source
+
+    path = pathlib.Path(__file__).resolve().parent.parent / "cs231n_lib" / relative_path
+    module = types.ModuleType(f"{package}._stub_{path.stem}")
+    module.__package__ = package
+    exec(compile(stub_source(path.read_text(), str(path)), str(path), "exec"), module.__dict__)
+    return module
+
+
+def test_student_release_stubs_every_student_part():
+    x, w, b, dout = np.ones((2, 3)), np.ones((3, 4)), np.ones(4), np.ones((2, 4))
+    stub_layers = stubbed_module("layers.py", "cs231n_lib")
+    calls = {
+        "affine_forward": (x, w, b), "affine_backward": (dout, (x, w, b)),
+        "maxout_forward": (x, np.ones((3, 4, 2)), np.ones((4, 2))),
+        "maxout_backward": (dout, (x, np.ones((3, 4, 2)), np.ones((4, 2)), np.ones((2, 4, 2)))),
+        "softmax_loss": (x, np.zeros(2, dtype=int)), "svm_loss": (x, np.zeros(2, dtype=int)),
+        "leaky_relu_backward": (x, (x, 0.01)), "elu_backward": (x, (x, x, 1.0)),
+    }
+    for name in ("relu", "sigmoid", "tanh", "leaky_relu", "elu"):
+        calls.setdefault(f"{name}_forward", (x,))
+        calls.setdefault(f"{name}_backward", (x, x))
+    assert len(calls) == 16
+    for name, args in calls.items():
+        with pytest.raises(NotImplementedError):
+            getattr(stub_layers, name)(*args)
+
+    stub_optim = stubbed_module("optim.py", "cs231n_lib")
+    stub_optim.sgd(np.ones(2), np.ones(2))  # given
+    for name in ("sgd_momentum", "rmsprop", "adam"):
+        with pytest.raises(NotImplementedError):
+            getattr(stub_optim, name)(np.ones(2), np.ones(2))
+
+    stub_net = stubbed_module("classifiers/fc_net.py", "cs231n_lib.classifiers")
+    with pytest.raises(ValueError):  # the given argument check still works
+        stub_net.TwoLayerNet(4, 3, 2, activation="nope")
+    with pytest.raises(NotImplementedError):
+        stub_net.TwoLayerNet(4, 3, 2)
+    model = stub_net.TwoLayerNet.__new__(stub_net.TwoLayerNet)  # the loss stub, on reference parameters
+    model.__dict__.update(TwoLayerNet(4, 3, 2, seed=0).__dict__)
+    with pytest.raises(NotImplementedError):
+        model.loss(np.ones((2, 4)))
