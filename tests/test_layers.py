@@ -224,6 +224,14 @@ def test_activation_wrong_versions_are_caught():
     def sigmoid_backward_missing_factor(dout, cache):
         return dout * cache
 
+    def tanh_from_sigmoid_wrong(x):  # 2 sigma(x) - 1 is tanh(x / 2), not tanh(x)
+        out = 2 * layers.sigmoid_forward(x)[0] - 1
+        return out, out
+
+    def tanh_naive_forward(x):  # exp(1000) overflows: inf / inf = nan
+        out = (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))
+        return out, out
+
     def tanh_backward_wrong(dout, cache):
         return dout * (1 - cache)
 
@@ -246,6 +254,8 @@ def test_activation_wrong_versions_are_caught():
     assert not check_activation_backward(layers.relu_forward, relu_backward_passes_all, shape, seed)
     assert not check_activation_large(sigmoid_naive_forward, layers.sigmoid_backward)
     assert not check_activation_backward(layers.sigmoid_forward, sigmoid_backward_missing_factor, shape, seed)
+    assert not check_activation_forward("tanh", tanh_from_sigmoid_wrong, shape, seed)
+    assert not check_activation_large(tanh_naive_forward, layers.tanh_backward)
     assert not check_activation_backward(layers.tanh_forward, tanh_backward_wrong, shape, seed)
     assert not check_activation_forward("leaky_relu", lambda x: leaky_forward_wrong(x, ALPHA_LEAKY), shape, seed)
     leaky_fwd = lambda x: layers.leaky_relu_forward(x, ALPHA_LEAKY)  # noqa: E731
