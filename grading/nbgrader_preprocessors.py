@@ -21,12 +21,8 @@ as a preview only:
   from every cell and scrubs every output (tracebacks included) of hidden-test lines and of
   frames from the ``grading`` package.
 """
-import json
 import os
 import re
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, ClearMetadataPreprocessor
@@ -101,30 +97,40 @@ def _fingerprint(folder):
     return hash(tuple(items))
 
 
-def run_isolated_grader(folder, timeout=900):
-    """Grade the assignment folder ``folder`` with ``python -m grading grade FOLDER --json``
-    (a separate process; student code runs in the grader's isolated child) and return the
-    parsed JSON: ``{"assignment", "total", "max_total", "functions": {path: {"points",
-    "max_points", "passed", "feedback"}}}``. Cached per folder content within a process."""
+def run_isolated_grader(folder, paths, timeout=900):
+    """Grade ``paths`` of the assignment folder ``folder`` with the isolated grader
+    (``grading.hidden.grade_isolated``: a fresh ``python -I -m grading grade FOLDER --only
+    PATHS --json FILE`` whose student code runs in a sandboxed child) and return the parsed
+    JSON: ``{"assignment", "total", "max_total", "functions": {path: {"points",
+    "max_points", "passed", "cases", "feedback"}}}``. Cached per folder content and paths
+    within a process (autograde visits each notebook of a submission in turn)."""
+    from grading.hidden import grade_isolated
+
     folder = str(Path(folder).resolve())
-    key = (folder, _fingerprint(folder))
-    if key in _CACHE:
-        return _CACHE[key]
-    with tempfile.TemporaryDirectory(prefix="cs231n-nbgrader-") as tmp:
-        out = os.path.join(tmp, "result.json")
-        env = dict(os.environ)
-        env.pop("NBGRADER_EXECUTION", None)
-        env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        proc = subprocess.run([sys.executable, "-m", "grading", "grade", folder, "--json", out],
-                              cwd=str(REPO), env=env, text=True, timeout=timeout,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        if not os.path.exists(out):
-            raise RuntimeError(f"isolated grader failed on {folder} (exit {proc.returncode}): "
-                               + "\n".join(proc.stdout.splitlines()[-15:]))
-        with open(out) as f:
-            result = json.load(f)
-    _CACHE[key] = result
-    return result
+    paths = sorted(set(paths))
+    key = (folder, _fingerprint(folder), tuple(paths))
+    if key not in _CACHE:
+        _CACHE[key] = grade_isolated(folder, paths, timeout=timeout)
+    return _CACHE[key]
+
+
+def _assignment_paths(gb, assignment_id):
+    """{(notebook, grade_id): (paths, max_score)} for every code test cell of the
+    assignment whose instructor copy (in the gradebook) calls score(...)."""
+    targets = {}
+    assignment = gb.find_assignment(assignment_id)
+    for notebook in assignment.notebooks:
+        for grade_cell in notebook.grade_cells:
+            if grade_cell.cell_type != "code":
+                continue
+            try:
+                source = gb.find_source_cell(grade_cell.name, notebook.name, assignment_id).source
+            except MissingEntry:
+                continue
+            paths = scored_paths(source or "")
+            if paths:
+                targets[(notebook.name, grade_cell.name)] = (paths, float(grade_cell.max_score))
+    return targets
 
 
 class IsolatedGrades(NbGraderPreprocessor):
@@ -141,28 +147,21 @@ class IsolatedGrades(NbGraderPreprocessor):
         info = resources["nbgrader"]
         folder = resources.get("metadata", {}).get("path") or os.getcwd()
         notebook_id, assignment_id, student_id = info["notebook"], info["assignment"], info["student"]
-        targets = {}  # grade_id -> (paths, max_score)
         with Gradebook(info["db_url"]) as gb:
             try:
-                notebook = gb.find_notebook(notebook_id, assignment_id)
+                everything = _assignment_paths(gb, assignment_id)
             except MissingEntry:
                 return nb, resources
-            for grade_cell in notebook.grade_cells:
-                if grade_cell.cell_type != "code":
-                    continue
-                try:
-                    source = gb.find_source_cell(grade_cell.name, notebook_id, assignment_id).source
-                except MissingEntry:
-                    continue
-                paths = scored_paths(source or "")
-                if paths:
-                    targets[grade_cell.name] = (paths, float(grade_cell.max_score))
+        # grade_id -> (paths, max_score) for this notebook; the grader runs once for all
+        # the functions of the assignment (cached for the other notebooks).
+        targets = {gid: v for (nb_name, gid), v in everything.items() if nb_name == notebook_id}
         if not targets:
             return nb, resources
+        all_paths = [p for paths, _ in everything.values() for p in paths]
 
         error = None
         try:
-            result = run_isolated_grader(folder, timeout=self.grader_timeout)
+            result = run_isolated_grader(folder, all_paths, timeout=self.grader_timeout)
             functions = result.get("functions", {})
         except Exception as exc:  # the grader itself failed: never guess a score
             error = f"{type(exc).__name__}: {exc}"

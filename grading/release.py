@@ -331,6 +331,10 @@ def nbgrader(args, course_dir, check=True, quiet=False, env=None):
     """Run ``python -m nbgrader ARGS`` in ``course_dir`` (which holds nbgrader_config.py)."""
     cmd = [sys.executable, "-m", "nbgrader", *args]
     run_env = dict(os.environ if env is None else env)
+    # nbgrader runs helper commands (alembic, the kernel) from PATH: put this
+    # interpreter's bin/ first so a venv works without being activated.
+    bindir = str(Path(sys.executable).parent)
+    run_env["PATH"] = bindir + os.pathsep + run_env.get("PATH", "")
     proc = subprocess.run(cmd, cwd=str(course_dir), env=run_env, text=True,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if not quiet and proc.stdout:

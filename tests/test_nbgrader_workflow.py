@@ -1,0 +1,194 @@
+"""The instructor workflow end to end on a sample class of ``linear_classifiers``:
+generate_assignment -> submitted/ -> autograde -> generate_feedback -> export.
+
+Students: ``reference`` (reference filled in), ``stubs`` (release untouched), ``buggy``
+(the reference with one function broken) and ``cheater`` (stubs plus a notebook cell that
+fakes every check inside the kernel: the module scores come from the isolated grader
+outside the kernel, so it must still get 0 on them).
+"""
+import csv
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grading import workflow
+from grading.assignments import ASSIGNMENTS
+from grading.nbgrader_preprocessors import scored_paths
+from grading.release import PACKAGE, shipped_modules
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nbgrader")]
+
+ASSIGNMENT = "linear_classifiers"
+# The buggy student forgets the regularization gradient in the vectorized SVM.
+BUGGY_MODULE = "classifiers/linear_svm.py"
+BUGGY_FUNCTION = "classifiers.linear_svm.svm_loss_vectorized"
+CHEAT = '''\
+# A dishonest cell: fake every check inside the notebook kernel.
+import numpy as np
+import builtins
+import cs231n_lib.checks as _checks
+import cs231n_lib.classifiers.linear_svm as _svm
+_checks.check_close = lambda *a, **k: True
+_checks.compare = lambda *a, **k: (True, "PASS")
+_svm.svm_loss_naive = _svm.svm_loss_vectorized = lambda W, X, y, reg: (0.0, np.zeros_like(W))
+try:
+    import grading.hidden as _hidden
+    _hidden.score = lambda *paths, **kw: float(len(paths))
+except Exception:
+    pass
+np.allclose = lambda *a, **k: True
+'''
+
+
+def _insert_cheat(folder):
+    """Add the dishonest cell at the top of every notebook of the submission."""
+    for nb_name in ASSIGNMENTS[ASSIGNMENT]["notebooks"]:
+        path = Path(folder) / nb_name
+        nb = nbformat.read(path, as_version=4)
+        nb.cells.insert(0, nbformat.v4.new_code_cell(CHEAT))
+        nbformat.write(nb, path)
+
+
+def _break(folder):
+    """The buggy student: the reference, but svm_loss_vectorized forgets the
+    regularization gradient; also edits a given module (autograde must restore it)."""
+    text = (workflow.LIB / BUGGY_MODULE).read_text()
+    start = text.index("def svm_loss_vectorized")
+    body = text[start:]
+    for old in ("dW += 2 * reg * W", "dW = dW + 2 * reg * W", "+ 2 * reg * W"):
+        if old in body:
+            break
+    else:
+        raise AssertionError("cannot find the regularization gradient in svm_loss_vectorized")
+    body = body.replace(old, old.replace("2 * reg * W", "0 * W"), 1)
+    (Path(folder) / PACKAGE / BUGGY_MODULE).write_text(text[:start] + body)
+    checks = Path(folder) / PACKAGE / "checks.py"
+    checks.write_text(checks.read_text() + "\n# student edit of a given module\n")
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("nbgrader")
+    course = tmp / "course"
+    timings = {}
+    t0 = time.perf_counter()
+    workflow.release_assignment(ASSIGNMENT, course)
+    timings["generate"] = time.perf_counter() - t0
+
+    folders = workflow.make_sample_class(course, ASSIGNMENT, tmp / "class", bug=_break)
+    folders["cheater"] = workflow.stub_submission(tmp / "class" / "cheater", course / "release" / ASSIGNMENT)
+    _insert_cheat(folders["cheater"])
+
+    workflow.add_students(course, list(folders))
+    for student, folder in folders.items():
+        workflow.submit(course, student, ASSIGNMENT, folder)
+    t0 = time.perf_counter()
+    proc = workflow.autograde(course, ASSIGNMENT)
+    timings["autograde"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    workflow.generate_feedback(course, ASSIGNMENT)
+    timings["feedback"] = time.perf_counter() - t0
+    rows = workflow.export_grades(course, tmp / "grades.csv")
+    print(f"\nnbgrader workflow timings for {len(folders)} submissions: "
+          + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
+    scores = {s: workflow.cell_scores(course, ASSIGNMENT, s) for s in folders}
+    return {"course": course, "folders": folders, "rows": rows, "scores": scores,
+            "log": proc.stdout, "timings": timings, "tmp": tmp}
+
+
+def _module_cells(course):
+    """{(notebook, grade_id): [dotted paths]} of the autograder-test cells scoring modules."""
+    cells = {}
+    for nb_name in ASSIGNMENTS[ASSIGNMENT]["notebooks"]:
+        nb = nbformat.read(course / "source" / ASSIGNMENT / nb_name, as_version=4)
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade") and not meta.get("solution") and scored_paths(cell.source):
+                cells[(nb_name[:-6], meta["grade_id"])] = scored_paths(cell.source)
+    return cells
+
+
+def _auto(scores, course):
+    """Scores of the autograded (code) test cells only."""
+    cells = set()
+    for nb_name in ASSIGNMENTS[ASSIGNMENT]["notebooks"]:
+        nb = nbformat.read(course / "source" / ASSIGNMENT / nb_name, as_version=4)
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade") and not meta.get("solution") and cell.cell_type == "code":
+                cells.add((nb_name[:-6], meta["grade_id"]))
+    return {k: v for k, v in scores.items() if k in cells}
+
+
+def _total(cell_scores):
+    return sum(score or 0.0 for score, _ in cell_scores.values())
+
+
+def test_scores_order_reference_buggy_stubs(graded):
+    auto = {s: _auto(sc, graded["course"]) for s, sc in graded["scores"].items()}
+    assert auto["reference"], "no autograded cell found"
+    for key, (score, max_score) in auto["reference"].items():
+        assert score == pytest.approx(max_score), f"reference lost points on {key}"
+    for key, (score, _) in auto["stubs"].items():
+        assert score == 0, f"stubs got points on {key}"
+    assert _total(auto["reference"]) > _total(auto["buggy"]) > _total(auto["stubs"]) == 0
+
+
+def test_buggy_loses_points_only_on_the_broken_function(graded):
+    cells = _module_cells(graded["course"])
+    buggy = graded["scores"]["buggy"]
+    broken = [k for k, paths in cells.items() if BUGGY_FUNCTION in paths]
+    assert broken, f"no test cell scores {BUGGY_FUNCTION}"
+    for key in broken:
+        score, max_score = buggy[key]
+        assert score < max_score
+    ref = graded["scores"]["reference"]
+    for key, paths in cells.items():
+        if BUGGY_FUNCTION not in paths:
+            assert buggy[key][0] == pytest.approx(ref[key][0]), key
+
+
+def test_kernel_tampering_cannot_raise_module_scores(graded):
+    cells = _module_cells(graded["course"])
+    assert cells
+    cheater = graded["scores"]["cheater"]
+    for key in cells:
+        assert cheater[key][0] == 0, f"cheater got points on {key}"
+
+
+def test_export_csv_has_everyone_in_order(graded):
+    by_student = {row["student_id"]: float(row["score"]) for row in graded["rows"]
+                  if row["assignment"] == ASSIGNMENT}
+    assert set(by_student) >= {"reference", "stubs", "buggy", "cheater"}
+    assert by_student["reference"] > by_student["buggy"] > by_student["stubs"]
+    assert by_student["cheater"] == pytest.approx(by_student["stubs"])
+
+
+def test_feedback_has_no_hidden_tests(graded):
+    course = graded["course"]
+    for student in graded["folders"]:
+        folder = course / "feedback" / student / ASSIGNMENT
+        htmls = sorted(folder.glob("*.html"))
+        assert len(htmls) == len(ASSIGNMENTS[ASSIGNMENT]["notebooks"]), (student, htmls)
+        for html in htmls:
+            text = html.read_text()
+            for forbidden in ("grading.hidden", "HIDDEN TESTS", "from grading", "grading/hidden"):
+                assert forbidden not in text, f"{html}: contains {forbidden!r}"
+    # the stubs' feedback does show the NotImplementedError tracebacks (but no hidden code)
+    stubs_html = "".join(p.read_text() for p in (course / "feedback" / "stubs" / ASSIGNMENT).glob("*.html"))
+    assert "NotImplementedError" in stubs_html
+
+
+def test_student_modules_are_not_overwritten_but_given_ones_are(graded):
+    course = graded["course"]
+    _, student = shipped_modules(ASSIGNMENT)
+    for name, folder in graded["folders"].items():
+        autograded = course / "autograded" / name / ASSIGNMENT / PACKAGE
+        for mod in student:
+            assert (autograded / mod).read_text() == (folder / PACKAGE / mod).read_text(), (name, mod)
+    # the buggy student's edit of a given module was replaced by the instructor's copy
+    restored = (course / "autograded" / "buggy" / ASSIGNMENT / PACKAGE / "checks.py").read_text()
+    assert "student edit of a given module" not in restored
+    assert restored == (course / "source" / ASSIGNMENT / PACKAGE / "checks.py").read_text()
