@@ -161,3 +161,212 @@ def linear_train_cases():
                       {"X": X, "y": np.array([0, 1, 2, 0, 1, 2]), "W0": rng.standard_normal((3, 3)),
                        "learning_rate": 0.2, "reg": 0.0, "num_iters": 3, "batch_size": 6, "seed": 7}))
     return cases
+
+
+# --------------------------------------------------------------------------- layers (issue 5)
+
+def _x(rng, shape, scale=1.0):
+    return scale * rng.standard_normal(shape)
+
+
+def affine_cases():
+    out = []
+    for seed, (xshape, M) in enumerate([((1, 3), 2), ((4, 5), 3), ((3, 2, 2, 2), 4), ((2, 3, 4), 1)]):
+        rng = _rng(61 + seed)
+        D = int(np.prod(xshape[1:]))
+        out.append(Case(f"x {xshape}, w ({D}, {M})",
+                        {"x": _x(rng, xshape), "w": _x(rng, (D, M)), "b": _x(rng, (M,)), "dout": _x(rng, (xshape[0], M))},
+                        meta={"N": xshape[0]}))
+    return out
+
+
+def _elementwise_cases(seed0, extra=None, large=True):
+    out = []
+    shapes = [(1, 1), (3, 4), (2, 3, 2)]
+    for i, shape in enumerate(shapes):
+        rng = _rng(seed0 + i)
+        x = _x(rng, shape, 2.0)
+        if i == 1:
+            x[0, 0] = 0.0  # exactly 0: the documented side of the kink
+        out.append(Case(f"x {shape}", {"x": x, "dout": _x(rng, shape), **(extra or {})}))
+    if large:
+        rng = _rng(seed0 + 9)
+        x = np.array([[-1000.0, -50.0, -1.0, 0.0, 1.0, 50.0, 1000.0]])
+        out.append(Case("very large |x| (+-1000)", {"x": x, "dout": _x(rng, x.shape), **(extra or {})},
+                        meta={"large_scores": True}))
+    return out
+
+
+def relu_cases():
+    return _elementwise_cases(71, large=False)
+
+
+def sigmoid_cases():
+    return _elementwise_cases(74)
+
+
+def tanh_cases():
+    return _elementwise_cases(77)
+
+
+def leaky_relu_cases():
+    return _elementwise_cases(80, large=False) + [
+        Case(f"alpha={a}", {"x": _x(_rng(83 + i), (4, 3)), "dout": _x(_rng(85 + i), (4, 3)), "alpha": a})
+        for i, a in enumerate([0.2, 0.0])]
+
+
+def elu_cases():
+    return _elementwise_cases(87) + [
+        Case("alpha=0.5", {"x": _x(_rng(89), (4, 3), 3.0), "dout": _x(_rng(90), (4, 3)), "alpha": 0.5})]
+
+
+def maxout_cases():
+    out = []
+    for seed, (xshape, M, k) in enumerate([((1, 3), 2, 2), ((4, 5), 3, 3), ((3, 2, 3), 2, 4)]):
+        rng = _rng(91 + seed)
+        D = int(np.prod(xshape[1:]))
+        out.append(Case(f"x {xshape}, M={M} units of k={k} pieces",
+                        {"x": _x(rng, xshape), "w": _x(rng, (D, M, k)), "b": _x(rng, (M, k)), "dout": _x(rng, (xshape[0], M))}))
+    w = np.zeros((2, 2, 2))
+    w[:, 1, 0] = 1.0
+    w[:, 1, 1] = 1.0  # unit 1: two equal pieces (a tie); unit 0: both pieces 0 (another tie)
+    out.append(Case("equal pieces (the first piece takes the gradient)",
+                    {"x": np.array([[1.0, 2.0], [-1.0, 0.5]]), "w": w, "b": np.zeros((2, 2)),
+                     "dout": np.array([[1.0, 2.0], [3.0, -1.0]])}))
+    return out
+
+
+def score_loss_cases(kind):
+    out = []
+    for seed, (N, C, scale) in enumerate([(1, 2, 1.0), (5, 4, 1.0), (8, 10, 0.1)]):
+        rng = _rng(101 + seed)
+        out.append(Case(f"N={N}, C={C}", {"x": _x(rng, (N, C), scale), "y": _labels(rng, N, C, True)}, meta={"N": N}))
+    rng = _rng(105)
+    if kind == "softmax":
+        out.append(Case("very large scores (about 1e3)", {"x": _x(rng, (4, 3), 1000.0), "y": _labels(rng, 4, 3)},
+                        meta={"N": 4, "large_scores": True}))
+    else:
+        out.append(Case("integer scores: margins of exactly 0", {"x": rng.integers(-2, 3, (6, 4)).astype(np.float64),
+                                                               "y": _labels(rng, 6, 4)}, meta={"N": 6, "zero_margins": True}))
+    return out
+
+
+# --------------------------------------------------------------------------- update rules (issue 5)
+
+def optim_cases(rule):
+    rng = _rng(111)
+    w, dw = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    cases = [Case("config=None (the defaults, zero state)", {"w": w, "dw": dw, "config": None}, meta={"optimizer": rule})]
+    rng = _rng(112)
+    w, dw = rng.standard_normal((5,)), rng.standard_normal((5,))
+    if rule == "sgd_momentum":
+        state = {"config.learning_rate": 0.1, "config.momentum": 0.8, "config.velocity": rng.standard_normal(5)}
+    elif rule == "rmsprop":
+        state = {"config.learning_rate": 0.05, "config.decay_rate": 0.9, "config.epsilon": 1e-8,
+                 "config.cache": rng.random(5)}
+    else:
+        state = {"config.learning_rate": 0.01, "config.beta1": 0.8, "config.beta2": 0.99, "config.epsilon": 1e-8,
+                 "config.m": rng.standard_normal(5), "config.v": rng.random(5), "config.t": 5}
+    cases.append(Case("a later step: non-default hyperparameters and state", {"w": w, "dw": dw, **state},
+                      meta={"optimizer": rule}))
+    rng = _rng(113)
+    cases.append(Case("1-element w", {"w": rng.standard_normal((1, 1)), "dw": rng.standard_normal((1, 1)), "config": None},
+                      meta={"optimizer": rule}))
+    return cases
+
+
+# --------------------------------------------------------------------------- two-layer net (issue 5)
+
+def twolayer_init_cases():
+    return [Case(f"D={D}, H={H}, C={C}, weight_scale={ws:g}, seed={seed}",
+                 {"input_dim": D, "hidden_dim": H, "num_classes": C, "weight_scale": ws, "seed": seed})
+            for D, H, C, ws, seed in [(4, 3, 2, 1e-2, 5), (6, 1, 3, 1.0, 7), (2, 5, 10, 1e-3, 11)]]
+
+
+def twolayer_loss_cases():
+    out = []
+    for seed, (N, D, H, C, reg, act, with_y) in enumerate([
+            (3, 4, 5, 2, 0.0, "relu", True), (1, 3, 2, 3, 0.5, "relu", True), (4, 5, 3, 4, 0.1, "tanh", True),
+            (5, 2, 4, 3, 0.0, "sigmoid", True), (3, 4, 5, 2, 0.3, "relu", False)]):
+        rng = _rng(121 + seed)
+        params = {"params.W1": 0.5 * rng.standard_normal((D, H)), "params.b1": 0.1 * rng.standard_normal(H),
+                  "params.W2": 0.5 * rng.standard_normal((H, C)), "params.b2": 0.1 * rng.standard_normal(C)}
+        inputs = {"input_dim": D, "hidden_dim": H, "num_classes": C, "reg": reg, "activation": act,
+                  "X": rng.standard_normal((N, D)), "y": _labels(rng, N, C) if with_y else None, **params}
+        if not with_y:
+            inputs["__outputs__"] = "scores"
+        out.append(Case(f"N={N}, D={D}, H={H}, C={C}, reg={reg:g}, {act}" + ("" if with_y else ", y=None (scores)"),
+                        inputs, meta={"N": N, "reg": reg}))
+    return out
+
+
+# --------------------------------------------------------------------------- computational graphs (issue 4)
+
+def gate_cases(gate):
+    rng = _rng(131 + len(gate))
+    two = gate in ("AddGate", "MulGate", "MaxGate", "MatMulGate")
+    out = []
+    if gate == "MatMulGate":
+        for i, (a, b) in enumerate([((2, 3), (3, 4)), ((1, 2), (2, 1)), ((3,), (3, 2)), ((4, 2), (2,))]):
+            out.append(Case(f"a {a} @ b {b}", {"a": rng.standard_normal(a), "b": rng.standard_normal(b),
+                                               "dout": rng.standard_normal(np.matmul(np.ones(a), np.ones(b)).shape)}))
+        return out
+    if two:
+        shapes = [((), ()), ((3, 2), (3, 2)), ((4, 3), (3,)), ((2, 1), (1, 3))]
+        for a_shape, b_shape in shapes:
+            a = rng.standard_normal(a_shape) if a_shape else float(rng.standard_normal())
+            b = rng.standard_normal(b_shape) if b_shape else float(rng.standard_normal())
+            dout_shape = np.broadcast_shapes(a_shape, b_shape)
+            dout = rng.standard_normal(dout_shape) if dout_shape else float(rng.standard_normal())
+            label = "scalars" if not a_shape else f"a {a_shape}, b {b_shape}" + (" (broadcast)" if a_shape != b_shape else "")
+            out.append(Case(label, {"a": a, "b": b, "dout": dout}))
+        if gate == "MaxGate":
+            a = np.array([1.0, 2.0, -1.0])
+            out.append(Case("ties (a == b): half the gradient each", {"a": a, "b": np.array([1.0, 3.0, -1.0]),
+                                                                      "dout": np.array([2.0, 1.0, -4.0])}))
+        return out
+    positive = gate in ("LogGate", "PowGate")
+    for shape in [(), (5,), (3, 4)]:
+        x = rng.standard_normal(shape) if shape else float(rng.standard_normal())
+        if positive:
+            x = np.abs(x) + 0.5
+        dout = rng.standard_normal(shape) if shape else float(rng.standard_normal())
+        inputs = {"x": x, "dout": dout}
+        if gate == "PowGate":
+            inputs["p"] = {(): -1.0, (5,): 3.0, (3, 4): 0.5}[shape]
+        if gate == "SumGate":
+            inputs.update(axis=None, keepdims=False, dout=float(rng.standard_normal()))
+        out.append(Case(f"x {shape or 'scalar'}" + (f", p={inputs['p']:g}" if "p" in inputs else ""), inputs))
+    if gate == "SumGate":
+        x = rng.standard_normal((3, 4))
+        out.append(Case("x (3, 4), axis=0", {"x": x, "axis": 0, "keepdims": False, "dout": rng.standard_normal(4)}))
+        out.append(Case("x (3, 4), axis=1, keepdims=True", {"x": x, "axis": 1, "keepdims": True,
+                                                          "dout": rng.standard_normal((3, 1))}))
+    if gate == "ReLUGate":
+        out.append(Case("x with exact zeros", {"x": np.array([-1.0, 0.0, 2.0]), "dout": np.array([1.0, 2.0, 3.0])}))
+    if gate in ("SigmoidGate", "TanhGate", "ExpGate"):
+        out.append(Case("large |x|", {"x": np.array([-30.0, -5.0, 5.0, 30.0] if gate == "ExpGate" else [-500.0, -5.0, 5.0, 500.0]),
+                                      "dout": np.array([1.0, -1.0, 2.0, 0.5])}, meta={"large_scores": True}))
+    return out
+
+
+def engine_cases():
+    rng = _rng(151)
+    progs = [
+        ("a chain, no forks", ["q = add x y", "f = mul q z"], {"x": -2.0, "y": 5.0, "z": -4.0}, False),
+        ("a value used twice: b = a + a", ["b = add a a"], {"a": 3.0}, True),
+        ("a diamond: c = (a * b) + tanh(a)", ["p = mul a b", "t = tanh a", "c = add p t"],
+         {"a": float(rng.standard_normal()), "b": float(rng.standard_normal())}, True),
+        ("deep reuse: a node reused at several depths", ["b = mul a a", "c = add b a", "d = mul c b", "e = add d c"],
+         {"a": 0.7}, True),
+        ("arrays with a fork", ["h = mul x w", "g = tanh h", "k = mul g h", "s = sum k"],
+         {"x": rng.standard_normal(4), "w": rng.standard_normal(4)}, True),
+    ]
+    out = []
+    for label, program, leaves, fork in progs:
+        inputs = {f"leaf.{k}": v for k, v in leaves.items()}
+        inputs["program"] = "\n".join(program)
+        out.append(Case(label, inputs, meta={"fork": fork}))
+    twice = {"leaf.a": 1.5, "leaf.b": -0.5, "program": "p = mul a b\nc = add p a", "backward_twice": True}
+    out.append(Case("backward() called twice: leaf gradients add up (non-leaves are reset)", twice, meta={"fork": True}))
+    return out

@@ -90,3 +90,56 @@ def student_modules(assignment=None):
 def max_points(assignment=None):
     entries = MANIFEST if assignment is None else for_assignment(assignment)
     return float(sum(g.points for g in entries))
+
+
+# ---- assignment 3: neural networks (issue 5): layers, update rules, the two-layer net
+def _layer(name, args, outputs, cases, kwargs=None):
+    kw = {"kwargs": kwargs} if kwargs else {}
+    return [
+        Graded(f"layers.{name}_forward", "neural_networks", "call", {"args": args, "outputs": ["out", "_cache"], **kw}, cases),
+        Graded(f"layers.{name}_backward", "neural_networks", "forward_backward", {"args": args, "outputs": outputs, **kw}, cases),
+    ]
+
+
+MANIFEST += (
+    _layer("affine", ["x", "w", "b"], ["dx", "dw", "db"], C.affine_cases)
+    + _layer("relu", ["x"], ["dx"], C.relu_cases)
+    + _layer("sigmoid", ["x"], ["dx"], C.sigmoid_cases)
+    + _layer("tanh", ["x"], ["dx"], C.tanh_cases)
+    + _layer("leaky_relu", ["x"], ["dx"], C.leaky_relu_cases, kwargs={"alpha": "alpha"})
+    + _layer("elu", ["x"], ["dx"], C.elu_cases, kwargs={"alpha": "alpha"})
+    + _layer("maxout", ["x", "w", "b"], ["dx", "dw", "db"], C.maxout_cases)
+    + [
+        Graded("layers.softmax_loss", "neural_networks", "call", {"args": ["x", "y"], "outputs": ["loss", "dx"]},
+               lambda: C.score_loss_cases("softmax")),
+        Graded("layers.svm_loss", "neural_networks", "call", {"args": ["x", "y"], "outputs": ["loss", "dx"]},
+               lambda: C.score_loss_cases("svm")),
+    ]
+    + [Graded(f"optim.{rule}", "neural_networks", "call", {"args": ["w", "dw", "config"], "outputs": ["next_w", "config"]},
+              (lambda r=rule: C.optim_cases(r))) for rule in ("sgd_momentum", "rmsprop", "adam")]
+    + [
+        Graded("classifiers.fc_net.TwoLayerNet.__init__", "neural_networks", "construct",
+               {"init": ["input_dim", "hidden_dim", "num_classes"], "kwargs": {"weight_scale": "weight_scale", "seed": "seed"},
+                "outputs": ["params"]}, C.twolayer_init_cases),
+        Graded("classifiers.fc_net.TwoLayerNet.loss", "neural_networks", "model_loss",
+               {"init": ["input_dim", "hidden_dim", "num_classes"], "kwargs": {"reg": "reg", "activation": "activation"},
+                "fallback_attrs": {"reg": "reg", "activation": "activation", "dtype": "np.dtype('float64')"},
+                "args": ["X", "y"], "outputs": ["loss", "grads"]}, C.twolayer_loss_cases),
+    ]
+)
+
+# ---- assignment 2: computational graphs (issue 4): the gates' backward passes and the engine
+_GATE_ARGS = {"AddGate": ["a", "b"], "MulGate": ["a", "b"], "MaxGate": ["a", "b"], "MatMulGate": ["a", "b"],
+              "ExpGate": ["x"], "LogGate": ["x"], "SigmoidGate": ["x"], "ReLUGate": ["x"], "TanhGate": ["x"],
+              "PowGate": ["x", "p"], "SumGate": ["x"]}
+MANIFEST += [
+    Graded(f"graph.gates.{gate}.backward", "computational_graphs", "gate",
+           {"args": args, "outputs": ["da", "db"] if len(args) == 2 and gate != "PowGate" else ["dx"],
+            "kwargs": {"axis": "axis", "keepdims": "keepdims"} if gate == "SumGate" else {},
+            "resolve": {"ctx": "graph.gates.Context"}},
+           (lambda g=gate: C.gate_cases(g)))
+    for gate, args in _GATE_ARGS.items()
+] + [
+    Graded("graph.engine.Value.backward", "computational_graphs", "engine",
+           {"resolve": {"function": "graph.gates.Function"}}, C.engine_cases),
+]

@@ -25,14 +25,20 @@ called. Drivers:
   ``*_backward(dout, cache)`` (the cache format is the student's own choice).
 - ``linear_train``: ``LinearClassifier.train`` with a loss defined here (not the student's),
   so only the sampling and the update are graded.
+- ``construct``: grade a constructor (``__init__``): build the object with the case's
+  arguments and report the attributes named in ``outputs`` (a dict is flattened).
 - ``init_stats``: construct a model and report the shapes, zero-ness and spread of its
-  parameters (random initializations cannot be compared value by value).
+  parameters (for random initializations that cannot be compared value by value).
 - ``model_loss``: construct a model, overwrite its ``params`` with given arrays, call
   ``loss(X, y)``; the returned ``grads`` dict is flattened.
 - ``gate``: ``Gate.forward(ctx, *inputs)`` then ``Gate.backward(ctx, dout)`` of a
-  ``cs231n_lib.graph`` Function, through a small context object built here.
-- ``engine``: build an expression of ``Value`` nodes described by a small program in the
-  inputs, call ``.backward()`` and report every leaf's gradient.
+  ``cs231n_lib.graph`` Function, with the package's given ``Context``.
+- ``engine``: build an expression of ``Value`` nodes from a small program in the case
+  (with gates defined here, so the student's gates do not matter), call ``.backward()``
+  and report every leaf's gradient.
+
+A case may override the output names of the spec with an input ``__outputs__`` (comma
+separated), e.g. ``loss(X, y=None)`` returning scores instead of ``(loss, grads)``.
 """
 import importlib
 import json
@@ -92,7 +98,7 @@ def describe(v):
     if v is None:
         return {"kind": "none", "type": "NoneType"}
     if t is str:
-        return {"kind": "str", "type": "str", "value": v[:200]}
+        return {"kind": "str", "type": "str", "value": v[:10000]}
     try:
         r = object.__repr__(v)
     except Exception:
@@ -158,6 +164,17 @@ def _args(inputs, names):
     return [_copy(_nest(inputs, n)) for n in names]
 
 
+def _kwargs(inputs, spec):
+    """Keyword arguments named in the spec, for those the case provides (others keep their defaults)."""
+    out = {}
+    for k, n in spec.get("kwargs", {}).items():
+        try:
+            out[k] = _copy(_nest(inputs, n))
+        except KeyError:
+            pass
+    return out
+
+
 def _copy(v):
     import numpy as np
 
@@ -168,8 +185,20 @@ def _copy(v):
     return v
 
 
+def _output_names(inputs, spec):
+    """The spec's output names, unless the case overrides them (input ``__outputs__``)."""
+    if "__outputs__" in inputs:
+        return inputs["__outputs__"].split(",")
+    return spec["outputs"]
+
+
 def _name_outputs(result, names):
-    """Match a function's result to the output names of its spec."""
+    """Match a function's result to the output names of its spec; names starting with
+    ``_`` (e.g. a layer's cache, whose format is the student's choice) are not compared."""
+    return {k: v for k, v in _name_all(result, names).items() if not k.startswith("_")}
+
+
+def _name_all(result, names):
     if len(names) == 1:
         return _flatten({names[0]: result})
     if not isinstance(result, (tuple, list)):
@@ -197,9 +226,9 @@ class GradingError(Exception):
 
 def drive_call(target, inputs, spec):
     fn = target["obj"]
-    kwargs = {k: _copy(_nest(inputs, n)) for k, n in spec.get("kwargs", {}).items()}
+    kwargs = _kwargs(inputs, spec)
     result = fn(*_args(inputs, spec["args"]), **kwargs)
-    return _name_outputs(result, spec["outputs"])
+    return _name_outputs(result, _output_names(inputs, spec))
 
 
 def _make_instance(cls, inputs, spec):
@@ -213,16 +242,16 @@ def _make_instance(cls, inputs, spec):
 
 def drive_method(target, inputs, spec):
     obj = _make_instance(target["cls"], inputs, spec)
-    kwargs = {k: _copy(_nest(inputs, n)) for k, n in spec.get("kwargs", {}).items()}
+    kwargs = _kwargs(inputs, spec)
     result = getattr(obj, target["attr"])(*_args(inputs, spec["args"]), **kwargs)
-    return _name_outputs(result, spec["outputs"])
+    return _name_outputs(result, _output_names(inputs, spec))
 
 
 def drive_forward_backward(target, inputs, spec):
     module = target["module"]
     name = target["attr"]
     forward = getattr(module, spec.get("forward", name.replace("_backward", "_forward")))
-    kwargs = {k: _copy(_nest(inputs, n)) for k, n in spec.get("kwargs", {}).items()}
+    kwargs = _kwargs(inputs, spec)
     fwd = forward(*_args(inputs, spec["args"]), **kwargs)
     if not isinstance(fwd, tuple) or len(fwd) != 2:
         raise GradingError(f"{forward.__name__} must return (out, cache), got {type(fwd).__name__}")
@@ -264,7 +293,7 @@ def drive_init_stats(target, inputs, spec):
     import numpy as np
 
     cls = target["cls"]
-    kwargs = {k: _copy(_nest(inputs, n)) for k, n in spec.get("kwargs", {}).items()}
+    kwargs = _kwargs(inputs, spec)
     obj = cls(*_args(inputs, spec.get("init", [])), **kwargs)
     params = getattr(obj, spec.get("params_attr", "params"))
     out = {"param_names": ",".join(sorted(params)) if isinstance(params, dict) else type(params).__name__}
@@ -283,25 +312,32 @@ def drive_init_stats(target, inputs, spec):
     return out
 
 
+def drive_construct(target, inputs, spec):
+    """Grade a constructor: build the object, report the attributes named in ``outputs``."""
+    cls = target["cls"]
+    kwargs = _kwargs(inputs, spec)
+    obj = cls(*_args(inputs, spec.get("init", [])), **kwargs)
+    return _flatten({name: getattr(obj, name, None) for name in spec["outputs"]})
+
+
 def drive_model_loss(target, inputs, spec):
     cls = target["cls"]
-    kwargs = {k: _copy(_nest(inputs, n)) for k, n in spec.get("kwargs", {}).items()}
+    kwargs = _kwargs(inputs, spec)
     try:
         obj = cls(*_args(inputs, spec.get("init", [])), **kwargs)
     except NotImplementedError:
-        # the student's __init__ is a stub: grade loss on its own with the given attributes
+        # the student's __init__ is still a stub: grade loss on its own, with the
+        # attributes the given part of __init__ sets
         obj = cls.__new__(cls)
         for k, n in spec.get("fallback_attrs", {}).items():
-            setattr(obj, k, _copy(_nest(inputs, n)))
-    obj.params = {k: v for k, v in _copy(_nest(inputs, "params")).items()}
-    for k, n in spec.get("attrs", {}).items():
-        setattr(obj, k, _copy(_nest(inputs, n)))
+            setattr(obj, k, _copy(_nest(inputs, n)) if n in inputs else eval(n, {"np": __import__("numpy")}))
+    obj.params = dict(_copy(_nest(inputs, "params")))
     result = getattr(obj, target["attr"])(*_args(inputs, spec["args"]))
-    return _name_outputs(result, spec["outputs"])
+    return _name_outputs(result, _output_names(inputs, spec))
 
 
 class _Ctx:
-    """A minimal stand-in for the autograd context (``save_for_backward`` / ``saved_tensors``)."""
+    """A stand-in context (``save_for_backward`` / ``saved_tensors``) when the package has none."""
 
     def __init__(self):
         self.saved_tensors = ()
@@ -311,52 +347,108 @@ class _Ctx:
 
 
 def drive_gate(target, inputs, spec):
+    """``Gate.forward(ctx, *args)`` then ``Gate.backward(ctx, dout)`` with the package's Context."""
     gate = target["cls"]
-    ctx_factory = target.get("ctx") or _Ctx
-    ctx = ctx_factory()
-    args = _args(inputs, spec["args"])
-    gate.forward(ctx, *args)
+    ctx = target["ctx"]() if "ctx" in target else _Ctx()
+    kwargs = {k: _copy(inputs[n]) for k, n in spec.get("kwargs", {}).items() if n in inputs}
+    gate.forward(ctx, *_args(inputs, spec["args"]), **kwargs)
     grads = gate.backward(ctx, _copy(inputs["dout"]))
-    if not isinstance(grads, tuple):
-        grads = (grads,)
-    return _name_outputs(tuple(grads)[: len(spec["outputs"])] if len(spec["outputs"]) > 1 else grads[0], spec["outputs"])
+    names = spec["outputs"]
+    if isinstance(grads, (tuple, list)) and len(grads) > len(names):
+        grads = tuple(grads)[: len(names)]   # trailing None for constant inputs (exponent, axis)
+    if len(names) == 1 and isinstance(grads, (tuple, list)) and len(grads) == 1:
+        grads = grads[0]
+    return _name_outputs(grads, names)
+
+
+def _engine_gates(Function):
+    """Gates with known-good backward passes, defined here so that grading ``Value.backward``
+    does not depend on the student's gates."""
+    import numpy as np
+
+    class GAdd(Function):
+        op = "+"
+
+        @staticmethod
+        def forward(ctx, a, b):
+            return a + b
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, g
+
+    class GMul(Function):
+        op = "*"
+
+        @staticmethod
+        def forward(ctx, a, b):
+            ctx.ab = (a, b)
+            return a * b
+
+        @staticmethod
+        def backward(ctx, g):
+            a, b = ctx.ab
+            return g * b, g * a
+
+    class GTanh(Function):
+        op = "tanh"
+
+        @staticmethod
+        def forward(ctx, x):
+            ctx.t = np.tanh(x)
+            return ctx.t if isinstance(x, np.ndarray) else float(ctx.t)
+
+        @staticmethod
+        def backward(ctx, g):
+            return (g * (1 - ctx.t ** 2),)
+
+    class GSum(Function):
+        op = "sum"
+
+        @staticmethod
+        def forward(ctx, x):
+            ctx.shape = np.shape(x)
+            return float(np.sum(x))
+
+        @staticmethod
+        def backward(ctx, g):
+            return (np.full(ctx.shape, float(g)),)
+
+    return {"add": GAdd, "mul": GMul, "tanh": GTanh, "sum": GSum}
 
 
 def drive_engine(target, inputs, spec):
-    """Build an expression from a program: ``ops`` is a list of lines ``"name = op a b"``
-    over leaves ``leaf.NAME``; call ``backward()`` on the last node; report leaf grads."""
+    """Build an expression from the case's ``program`` (lines ``"name = op a b"`` over the
+    leaves ``leaf.NAME``), call ``backward()`` on the last node (twice when the case says
+    ``backward_twice``) and report the output and every leaf's gradient."""
     import numpy as np
 
     Value = target["cls"]
-    module = target["module"]
+    gates = _engine_gates(target["function"])
     nodes = {}
     for k, v in inputs.items():
         if k.startswith("leaf."):
             nodes[k[5:]] = Value(_copy(v))
-    for line in spec["program"]:
+    last = None
+    for line in inputs["program"].splitlines():
         name, expr = [s.strip() for s in line.split("=", 1)]
         op, *xs = expr.split()
-        a = [nodes[x] if x in nodes else float(x) for x in xs]
-        if op in ("add", "mul", "sub", "truediv", "pow", "matmul"):
-            r = getattr(a[0], f"__{op}__")(a[1])
-        elif op == "neg":
-            r = -a[0]
-        elif op == "maximum":
-            r = module.maximum(a[0], a[1])
-        else:
-            r = getattr(a[0], op)()
-        nodes[name] = r
-    out = nodes[spec["program"][-1].split("=")[0].strip()]
+        nodes[name] = gates[op].apply(*[nodes[x] for x in xs])
+        last = name
+    out = nodes[last]
     out.backward()
-    result = {"out": out.data if isinstance(out.data, np.ndarray) else float(out.data)}
+    if inputs.get("backward_twice"):
+        out.backward()
+    result = {"out": out.data}
     for k in inputs:
         if k.startswith("leaf."):
             g = nodes[k[5:]].grad
-            result[f"grad.{k[5:]}"] = g if isinstance(g, np.ndarray) else (None if g is None else float(g))
+            result[f"grad.{k[5:]}"] = g if isinstance(g, np.ndarray) else (float(g) if isinstance(g, (int, float, np.number)) else g)
     return result
 
 
 DRIVERS = {
+    "construct": drive_construct,
     "call": drive_call,
     "method": drive_method,
     "forward_backward": drive_forward_backward,
