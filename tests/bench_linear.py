@@ -53,7 +53,7 @@ def _fmt(seconds):
     return f"{seconds * 1e3:9.2f} ms"
 
 
-def bench_losses(N=500, D=3073, C=10, seed=0, rounds=20):
+def bench_losses(N=500, D=3073, C=10, seed=0, rounds=40):
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((N, D)) * 60.0          # CIFAR-like: pixels minus the mean image, bias column
     X[:, -1] = 1.0
@@ -105,6 +105,11 @@ def bench_distances(num_test=500, num_train=5000, D=784, seed=0, two_loop_slice=
 def run():
     print(f"numpy {np.__version__}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}; "
           "functions timed interleaved, fastest call of each; ratios > 1 mean the first is slower")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    cores = os.cpu_count() or 1
+    if load > cores - 0.5:
+        print(f"warning: load average {load:.1f} on {cores} cores: other processes compete for the CPU and "
+              "memory bandwidth, so ratios can be off by 20 % or more; rerun on an idle machine to confirm")
     results = []
 
     print("\nLoss + gradient, N=500 D=3073 C=10 (bias column included), float64")
