@@ -148,7 +148,9 @@ def compare(got, expected, tol, atol):
     e = e.astype(np.float64)
     bad = ~np.isfinite(g)
     if np.any(bad):
-        at = tuple(int(i) for i in np.argwhere(bad)[0]) if g.ndim else ()
+        if not g.ndim:
+            return False, f"got {float(g)}, expected the finite value {float(e):.8g}"
+        at = tuple(int(i) for i in np.argwhere(bad)[0])
         return False, f"{int(np.sum(bad))} of {g.size} entries are NaN or inf (first at {list(at)}), expected finite values"
     diff = np.abs(g - e)
     rel = diff / np.maximum(1e-8, np.abs(g) + np.abs(e))
