@@ -91,3 +91,14 @@ c.GenerateFeedback.preprocessors = feedback_preprocessors()
 
 # --- export ----------------------------------------------------------------------------
 c.ExportApp.plugin_class = "nbgrader.plugins.export.CsvExportPlugin"
+
+# --- offline collection: `nbgrader zip_collect ASSIGNMENT` -------------------------------
+# Put one zip per student, named <student_id>.zip (the zipped assignment folder, or its
+# contents), in downloaded/<assignment>/archive/. The notebooks and the student's
+# cs231n_lib modules are collected into submitted/<student_id>/<assignment>/.
+c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".py"]
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*[/\\]extracted[/\\](?P<student_id>[^/\\]+)[/\\]"
+    r"(?:[^/\\.][^/\\]*[/\\])*?"
+    r"(?P<file_id>(?:" + PACKAGE + r"[/\\][^.].*\.py|[^/\\]+\.ipynb))$"
+)

@@ -192,3 +192,19 @@ def test_student_modules_are_not_overwritten_but_given_ones_are(graded):
     restored = (course / "autograded" / "buggy" / ASSIGNMENT / PACKAGE / "checks.py").read_text()
     assert "student edit of a given module" not in restored
     assert restored == (course / "source" / ASSIGNMENT / PACKAGE / "checks.py").read_text()
+
+
+def test_zip_collect_places_notebooks_and_modules(graded):
+    """Offline collection: one <student>.zip per student in downloaded/<assignment>/archive/."""
+    import shutil
+    course, folder = graded["course"], graded["folders"]["buggy"]
+    archive = course / "downloaded" / ASSIGNMENT / "archive"
+    archive.mkdir(parents=True, exist_ok=True)
+    shutil.make_archive(str(archive / "zoe"), "zip", root_dir=folder.parent, base_dir=folder.name)
+    workflow.nbgrader(["zip_collect", ASSIGNMENT, "--force"], course, quiet=True)
+    submitted = course / "submitted" / "zoe" / ASSIGNMENT
+    for nb_name in ASSIGNMENTS[ASSIGNMENT]["notebooks"]:
+        assert (submitted / nb_name).is_file()
+    _, student = shipped_modules(ASSIGNMENT)
+    for mod in student:
+        assert (submitted / PACKAGE / mod).read_text() == (folder / PACKAGE / mod).read_text()

@@ -207,9 +207,11 @@ def _available(name):
 def released(tmp_path_factory):
     if not _available(ASSIGNMENT):
         pytest.fail(f"notebooks of {ASSIGNMENT} missing in notebooks/: {ASSIGNMENTS[ASSIGNMENT]['notebooks']}")
-    course = tmp_path_factory.mktemp("course")
-    path = release.release_assignment(ASSIGNMENT, course_dir=course)
-    return course, path
+    tmp = tmp_path_factory.mktemp("release")
+    course, out = tmp / "course", tmp / "out"
+    # the command itself: `python -m grading release --course C --assignment A --out O`
+    assert release.main(["--course", str(course), "--assignment", ASSIGNMENT, "--out", str(out)]) == 0
+    return course, course / "release" / ASSIGNMENT
 
 
 def _files(folder):
@@ -228,29 +230,47 @@ def _distinctive_lines(text, regions_of):
     return {l for l in inside - outside if len(l) >= 12 and not l.startswith("#")}
 
 
+def _notebook_regions(source):
+    lines = source.split("\n")
+    regions, start = [], None
+    for i, line in enumerate(lines):
+        if "BEGIN SOLUTION" in line or "BEGIN HIDDEN TESTS" in line:
+            start = i
+        elif ("END SOLUTION" in line or "END HIDDEN TESTS" in line) and start is not None:
+            regions.append((start, i))
+            start = None
+    return regions
+
+
+def _without_regions(text, regions):
+    lines = text.split("\n")
+    drop = set()
+    for begin, end in regions:
+        drop.update(range(begin, end + 1))
+    return "\n".join(l for i, l in enumerate(lines) if i not in drop)
+
+
 def _reference_lines():
     """Distinctive lines of every solution region of the assignment's modules and notebooks,
-    and of the notebooks' hidden test regions."""
+    and of the notebooks' hidden test regions: lines that occur nowhere in the public
+    (outside-region) text of the assignment's sources."""
     given, student = release.shipped_modules(ASSIGNMENT)
-    found = {}
+    found, public = {}, []
     for mod in given + student:
         text = (release.LIB / mod).read_text()
-        for line in _distinctive_lines(text, release.solution_regions(text)):
+        regions = release.solution_regions(text)
+        public.append(_without_regions(text, regions))
+        for line in _distinctive_lines(text, regions):
             found[line] = mod
     for nb_name in ASSIGNMENTS[ASSIGNMENT]["notebooks"]:
         nb = nbformat.read(release.NOTEBOOKS / nb_name, as_version=4)
         for cell in nb.cells:
-            lines = cell.source.split("\n")
-            regions, start = [], None
-            for i, line in enumerate(lines):
-                if "BEGIN SOLUTION" in line or "BEGIN HIDDEN TESTS" in line:
-                    start = i
-                elif ("END SOLUTION" in line or "END HIDDEN TESTS" in line) and start is not None:
-                    regions.append((start, i))
-                    start = None
+            regions = _notebook_regions(cell.source)
+            public.append(_without_regions(cell.source, regions))
             for line in _distinctive_lines(cell.source, regions):
                 found[line] = nb_name
-    return found
+    public = "\n".join(public)
+    return {line: origin for line, origin in found.items() if line not in public}
 
 
 def test_release_has_no_markers_hidden_tests_or_grader(released):
@@ -359,17 +379,13 @@ def test_released_stubs_raise_not_implemented(released, tmp_path):
     assert "ok 7" in proc.stdout
 
 
-def test_release_command_out_copies_folders(tmp_path):
-    if not _available(ASSIGNMENT):
-        pytest.fail(f"notebooks of {ASSIGNMENT} missing")
-    out = tmp_path / "out"
-    code = release.main(["--course", str(tmp_path / "course"), "--assignment", ASSIGNMENT, "--out", str(out)])
-    assert code == 0
-    assert sorted(p.name for p in out.iterdir()) == [ASSIGNMENT]
-    released = tmp_path / "course" / "release" / ASSIGNMENT
-    assert sorted(p.relative_to(released).as_posix() for p in _files(released)) == \
+def test_release_command_out_copies_folders(released):
+    course, path = released
+    out = released_out = path.parent.parent.parent / "out"
+    assert sorted(p.name for p in released_out.iterdir()) == [ASSIGNMENT]
+    assert sorted(p.relative_to(path).as_posix() for p in _files(path)) == \
         sorted(p.relative_to(out / ASSIGNMENT).as_posix() for p in _files(out / ASSIGNMENT))
     # the source folder holds the stubs too, so the formgrader's Generate gives the same release
-    src = tmp_path / "course" / "source" / ASSIGNMENT / "cs231n_lib"
+    src = course / "source" / ASSIGNMENT / "cs231n_lib"
     for f in _files(src):
         assert b"BEGIN SOLUTION" not in f.read_bytes()
