@@ -267,6 +267,7 @@ def _run_child(folder, lib, entries, results, limits, sandbox_on, keep_scratch):
         functions = [{"path": g.path, "driver": g.driver, "spec": g.spec, "n_cases": len(reference_outputs(g))}
                      for g in entries]
         settled = set()   # (fi, ci) with a verdict
+        dropped = 0       # characters of student printing discarded
         sandbox_msg = None
         for attempt in range(len(entries) + 2):
             todo = [(fi, ci) for (fi, ci) in expected if (fi, ci) not in settled]
@@ -291,14 +292,15 @@ def _run_child(folder, lib, entries, results, limits, sandbox_on, keep_scratch):
                     current, importing = (ev["f"], ev["c"]), None
                 elif kind == "import":
                     importing = ev["module"]
+                elif kind == "imported":
+                    importing = None
                 elif kind == "done":
                     key = (ev["f"], ev["c"])
                     settled.add(key)
                     _judge(entries, results, expected, key, ev, scratch)
                     current, importing = None, None
-                elif kind == "finished" and ev.get("dropped_chars"):
-                    notes.append(f"the student's code printed {ev['dropped_chars']:,} characters more than the "
-                                 f"{runner.MAX_PRINT:,} kept; they were discarded")
+            run_dropped = max([int(e.get("dropped_chars") or 0) for e in events] + [0])
+            dropped += run_dropped
             if crash is None:
                 # finished normally; anything unsettled means the child never got there
                 for key in todo:
@@ -335,6 +337,9 @@ def _run_child(folder, lib, entries, results, limits, sandbox_on, keep_scratch):
                                         "not run: an earlier case of this function crashed or timed out")
         if sandbox_msg:
             notes.append(sandbox_msg)
+        if dropped:
+            notes.append(f"the student's code printed {dropped:,} characters more than the "
+                         f"{runner.MAX_PRINT:,} kept per run; they were discarded")
     finally:
         if keep_scratch:
             notes.append(f"scratch folder kept: {scratch}")
@@ -384,24 +389,19 @@ def _watch(proc, prog_path, limits):
                     deadline = time.time() + limits.case_timeout
                 elif kind == "import":
                     deadline = time.time() + limits.import_timeout
-                elif kind == "done":
+                elif kind in ("done", "imported"):
                     deadline = time.time() + limits.case_timeout
         code = proc.poll()
         if code is not None:
-            if chunk == b"" and not any(e.get("event") == "finished" for e in events[-1:]):
-                # read any last lines before deciding
-                try:
-                    with open(prog_path, "rb") as f:
-                        f.seek(offset)
-                        rest = f.read()
-                except FileNotFoundError:
-                    rest = b""
-                if rest:
-                    continue
+            if chunk:
+                continue  # drain what the child wrote before it ended
+            if not any(e.get("event") == "finished" for e in events):
                 crash = _signal_text(code)
             break
         if time.time() > deadline:
-            last = events[-1].get("event") if events else None
+            last = next((e.get("event") for e in reversed(events) if e.get("event") != "imported"), None)
+            if events and events[-1].get("event") == "imported":
+                last = "start"
             what = "importing the module" if last == "import" else "this case"
             limit = limits.import_timeout if last == "import" else limits.case_timeout
             sandbox.kill(proc)

@@ -557,9 +557,13 @@ def child_main(job_path):
         progress.flush()
 
     def import_module(name):
-        if name not in sys.modules:
-            emit({"event": "import", "module": name, "t": time.time()})
-        return importlib.import_module(name)
+        if name in sys.modules:
+            return sys.modules[name]
+        emit({"event": "import", "module": name, "t": time.time()})
+        try:
+            return importlib.import_module(name)
+        finally:
+            emit({"event": "imported", "module": name, "t": time.time()})
 
     skip = {tuple(x) for x in job.get("skip", [])}
     for fi, fn in enumerate(job["functions"]):
@@ -572,9 +576,11 @@ def child_main(job_path):
                 inputs, _ = load_values(stem)
                 outputs = run_case(fn["path"], fn["driver"], fn["spec"], inputs, import_module)
                 desc = save_values(os.path.join(scratch, "out", f"{fi}_{ci}"), outputs)
-                emit({"event": "done", "f": fi, "c": ci, "ok": True, "outputs": list(desc)})
+                emit({"event": "done", "f": fi, "c": ci, "ok": True, "outputs": list(desc),
+                      "dropped_chars": sys.stdout.dropped})
             except BaseException as exc:  # SystemExit, KeyboardInterrupt from student code too
-                emit({"event": "done", "f": fi, "c": ci, "ok": False, **_exception_record(exc)})
+                emit({"event": "done", "f": fi, "c": ci, "ok": False, "dropped_chars": sys.stdout.dropped,
+                      **_exception_record(exc)})
     sys.stdout.flush()
     emit({"event": "finished", "dropped_chars": sys.stdout.dropped})
     sys.stdout = real_stdout
