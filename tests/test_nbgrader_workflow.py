@@ -174,7 +174,10 @@ def test_feedback_has_no_hidden_tests(graded):
         assert len(htmls) == len(ASSIGNMENTS[ASSIGNMENT]["notebooks"]), (student, htmls)
         for html in htmls:
             text = html.read_text()
-            for forbidden in ("grading.hidden", "HIDDEN TESTS", "from grading", "grading/hidden"):
+            # (the cheater's own cell names grading.hidden: that is the student's code)
+            tokens = ("HIDDEN TESTS", "from grading.hidden import score", "grading/hidden")
+            tokens += () if student == "cheater" else ("grading.hidden", "from grading")
+            for forbidden in tokens:
                 assert forbidden not in text, f"{html}: contains {forbidden!r}"
     # the stubs' feedback does show the NotImplementedError tracebacks (but no hidden code)
     stubs_html = "".join(p.read_text() for p in (course / "feedback" / "stubs" / ASSIGNMENT).glob("*.html"))
