@@ -194,3 +194,19 @@ def test_reference_import_refuses_a_shadowing_package(tmp_path, monkeypatch):
         for k in [k for k in sys.modules if k == "cs231n_lib" or k.startswith("cs231n_lib.")]:
             del sys.modules[k]
         sys.modules.update(saved)
+
+
+def test_hidden_score_runs_outside_a_patched_kernel(tmp_path, monkeypatch):
+    """score() as called from a notebook's hidden block: grades the folder it runs in, in a
+    fresh interpreter, so patches in the calling process (numpy, checks) change nothing."""
+    import numpy as np
+    import cs231n_lib.checks as checks
+    from grading.hidden import score
+
+    folder = make_submission(tmp_path, "kernel", stub=["classifiers/linear_svm.py"])
+    monkeypatch.chdir(folder)
+    monkeypatch.setattr(np, "allclose", lambda *a, **k: True)
+    monkeypatch.setattr(checks, "compare", lambda *a, **k: (True, "patched"))
+    monkeypatch.setenv("PYTHONPATH", str(folder))   # ignored by the isolated interpreter
+    assert score("classifiers.linear_svm.svm_loss_vectorized") == 0.0
+    assert score("classifiers.softmax.softmax_loss_vectorized", "classifiers.linear_svm.svm_loss_naive") == 1.0
