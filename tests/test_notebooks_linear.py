@@ -131,3 +131,129 @@ def test_notebook_runs_and_reaches_targets(name, tmp_path):
         assert results["best_k"] >= 1
     else:
         assert results["test_accuracy"] >= 0.75
+
+
+# ---- The notebook answer cells' checks catch wrong answers (run on small synthetic data) ----
+
+def _cell(name, grade_id):
+    for cell in _read(name).cells:
+        if cell.metadata["nbgrader"]["grade_id"] == grade_id:
+            return HIDDEN.sub("", cell.source)
+    raise KeyError(grade_id)
+
+
+def _solution_only(source):
+    """An answer cell as the reference solution (markers removed)."""
+    return re.sub(r"^[ \t]*### (BEGIN|END) SOLUTION\n", "", source, flags=re.M)
+
+
+def _namespace():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from cs231n_lib import vis
+    from cs231n_lib.checks import check_close, check_relative_errors, check_true
+    from cs231n_lib.gradient_check import eval_numerical_gradient
+    from cs231n_lib.notebook_utils import progress, record_result
+    return dict(np=np, plt=plt, vis=vis, check_close=check_close, check_true=check_true,
+                check_relative_errors=check_relative_errors, eval_numerical_gradient=eval_numerical_gradient,
+                progress=progress, record_result=record_result, QUICK=True)
+
+
+WRONG_DIFFERENCES = {
+    "one-sided": "def centered_difference(f, x, ix, h=1e-5):\n"
+                 "    old = x[ix]; base = f(x); x[ix] = old + h; up = f(x); x[ix] = old\n"
+                 "    return (up - base) / h\n",
+    "x not restored": "def centered_difference(f, x, ix, h=1e-5):\n"
+                      "    old = x[ix]; x[ix] = old + h; up = f(x); x[ix] = old - h; down = f(x)\n"
+                      "    return (up - down) / (2 * h)\n",
+    "missing factor 2": "def centered_difference(f, x, ix, h=1e-5):\n"
+                        "    old = x[ix]; x[ix] = old + h; up = f(x); x[ix] = old - h; down = f(x); x[ix] = old\n"
+                        "    return (up - down) / h\n",
+}
+
+
+def test_centered_difference_check_passes_reference_and_catches_wrong_versions(capsys):
+    check = _cell("svm.ipynb", "svm-check-numgrad")
+    ns = _namespace()
+    exec(_solution_only(_cell("svm.ipynb", "svm-numgrad-answer")), ns)
+    exec(check, ns)
+    assert "FAIL " not in capsys.readouterr().out
+    for label, wrong in WRONG_DIFFERENCES.items():
+        ns = _namespace()
+        exec(wrong, ns)
+        with pytest.raises(AssertionError):
+            exec(check, ns)
+        assert "FAIL " in capsys.readouterr().out, label
+
+
+def _cv_namespace():
+    import numpy as np
+    from cs231n_lib.classifiers.k_nearest_neighbor import KNearestNeighbor
+    rng = np.random.default_rng(0)
+    y_cv = rng.integers(3, size=60)
+    X_cv = rng.standard_normal((60, 5)) + 2.0 * y_cv[:, None]
+    ns = _namespace()
+    ns.update(KNearestNeighbor=KNearestNeighbor, X_cv=X_cv, y_cv=y_cv, num_folds=5, k_choices=[1, 3, 5], num_cv=60)
+    return ns
+
+
+def test_cross_validation_check_passes_reference_and_catches_a_leak(capsys):
+    answer = _cell("knn.ipynb", "knn-cv-answer")
+    check = _cell("knn.ipynb", "knn-check-cv")
+    ns = _cv_namespace()
+    exec(_solution_only(answer), ns)
+    exec(check, ns)
+    assert "FAIL " not in capsys.readouterr().out
+    # Wrong: the validation fold is also in the training folds (accuracy of k = 1 becomes 1.0).
+    leaky = _solution_only(answer).replace("X_train_folds[:i] + X_train_folds[i + 1:]", "X_train_folds") \
+                                  .replace("y_train_folds[:i] + y_train_folds[i + 1:]", "y_train_folds")
+    assert leaky != _solution_only(answer)
+    ns = _cv_namespace()
+    exec(leaky, ns)
+    with pytest.raises(AssertionError):
+        exec(check, ns)
+    assert "FAIL fold 0 accuracy" in capsys.readouterr().out
+
+
+def _search_namespace(cls_name):
+    import numpy as np
+    from cs231n_lib.classifiers import linear_classifier
+    rng = np.random.default_rng(0)
+
+    def blobs(n):
+        y = rng.integers(3, size=n)
+        X = np.hstack([rng.standard_normal((n, 4)) + 3.0 * np.eye(3, 4)[y], np.ones((n, 1))])
+        return X, y
+
+    ns = _namespace()
+    X_train, y_train = blobs(300)
+    X_val, y_val = blobs(100)
+    ns.update(X_train=X_train, y_train=y_train, X_val=X_val, y_val=y_val)
+    ns[cls_name] = getattr(linear_classifier, cls_name)
+    return ns
+
+
+@pytest.mark.parametrize("name, cls_name, best", [("svm.ipynb", "LinearSVM", "best_svm"),
+                                                  ("softmax.ipynb", "Softmax", "best_softmax")])
+def test_search_check_passes_reference_and_catches_wrong_best(name, cls_name, best, capsys):
+    prefix = name.split(".")[0]
+    answer = _solution_only(_cell(name, f"{prefix}-search-answer"))
+    # Learning rates that suit the small synthetic data (the notebook's suit raw pixels).
+    answer = answer.replace("learning_rates = [1e-6, 3e-6]", "learning_rates = [1e-3, 1e-1]")
+    answer = answer.replace("search_iters = 500", "search_iters = 50")
+    check = _cell(name, f"{prefix}-check-search")
+    ns = _search_namespace(cls_name)
+    exec(answer, ns)
+    exec(check, ns)
+    assert "FAIL " not in capsys.readouterr().out
+    # Wrong: keeps the model of the last pair instead of the best one.
+    ns = _search_namespace(cls_name)
+    exec(answer, ns)
+    ns["results"][max(ns["results"])] = (0.0, 0.0)  # make the last pair clearly not the best
+    ns[best] = None
+    with pytest.raises(AssertionError):
+        exec(check, ns)
+    assert "FAIL " in capsys.readouterr().out
