@@ -170,6 +170,9 @@ def grade(folder, paths=None, assignment=None, limits=None, sandbox_on=True, kee
     """Grade one work folder. Returns the result dict (see ``python -m grading grade --help``)."""
     folder = Path(folder).resolve()
     limits = limits or sandbox.Limits()
+    if assignment is None and paths:  # the manifest knows each path's assignment
+        owners = {M.by_path()[p].assignment for p in paths if p in M.by_path()}
+        assignment = owners.pop() if len(owners) == 1 else None
     if assignment is None:
         assignment = detect_assignment(folder)
     entries = M.for_assignment(assignment)

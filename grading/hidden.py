@@ -65,6 +65,8 @@ def score(*dotted_paths):
     if not dotted_paths:
         raise TypeError('score() needs at least one dotted path, e.g. score("layers.affine_forward")')
     folder = Path.cwd()
+    if folder == REPO / "notebooks":  # the kit's own source notebooks: grade the reference itself
+        folder = REPO
     try:
         result = grade_isolated(folder, list(dotted_paths))
     except Exception as exc:  # reported on stdout; the cell then scores 0
