@@ -18,6 +18,7 @@ from grading.release import ReleaseError, stub_source
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "linear_classifiers"
+PACKAGE_DIR = "cs231n_lib"
 MARKERS = (b"BEGIN SOLUTION", b"END SOLUTION", b"BEGIN HIDDEN TESTS", b"END HIDDEN TESTS",
            b"HIDDEN TESTS", b"grading.hidden")
 
@@ -389,3 +390,19 @@ def test_release_command_out_copies_folders(released):
     src = course / "source" / ASSIGNMENT / "cs231n_lib"
     for f in _files(src):
         assert b"BEGIN SOLUTION" not in f.read_bytes()
+
+
+@pytest.mark.parametrize("name", [a for a in ASSIGNMENTS if a != ASSIGNMENT])
+def test_other_assignments_release_without_markers(name, tmp_path):
+    """The builder is generic over grading/assignments.py."""
+    if not _available(name):
+        pytest.skip(f"notebooks of {name} not written yet")
+    path = release.release_assignment(name, course_dir=tmp_path / "course")
+    _, student = release.shipped_modules(name)
+    for mod in student:
+        assert "raise NotImplementedError()" in (path / PACKAGE_DIR / mod).read_text()
+    for f in _files(path):
+        data = f.read_bytes()
+        for marker in MARKERS:
+            assert marker not in data, f"{name}: {f.relative_to(path)} contains {marker!r}"
+    assert (path / "datasets").is_dir() == bool(ASSIGNMENTS[name]["needs_data"])
