@@ -1,7 +1,9 @@
 """``make demo``: run every notebook headless with the reference code, keep the executed
-notebooks and an HTML copy of each under build/demo/, and print a summary table.
+notebooks and an HTML copy of each under build/demo/, and print a summary table; then build
+the student release and grade three sample submissions of each assignment (the reference,
+the untouched stubs, and one with a typical bug) with the isolated grader.
 
-Usage: python -m grading.demo [--quick] [--only NAME ...] [--out DIR]
+Usage: python -m grading.demo [--quick] [--only NAME ...] [--out DIR] [--no-grading]
 """
 import argparse
 import json
@@ -22,6 +24,12 @@ from grading.assignments import ASSIGNMENTS
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 KEY_RESULTS = ("best_k", "val_accuracy", "test_accuracy", "toy_net_train_accuracy")
+# One typical bug per assignment for the "buggy" sample: (module, reference text, buggy text).
+SAMPLE_BUGS = {
+    "linear_classifiers": ("classifiers/linear_svm.py", "dW = X.T @ dscores + 2 * reg * W", "dW = X.T @ dscores"),
+    "computational_graphs": ("graph/engine.py", "parent.grad = parent.grad + g", "parent.grad = g"),
+    "neural_networks": ("layers.py", "    dx /= N\n", "\n"),
+}
 
 
 def all_notebooks():
@@ -89,11 +97,39 @@ def print_table(rows, title):
         print(f"{r['notebook']:<{width}}  {r['seconds']:6.1f}s  {format_results(r)}")
 
 
+def grade_samples(out_dir):
+    """Release every assignment, grade reference / stubs / buggy samples; print one table."""
+    from grading import grader, workflow
+    from grading.release import release_assignment
+
+    course = out_dir / "course"
+    rows = []
+    for assignment in ASSIGNMENTS:
+        print(f"==> releasing {assignment} (nbgrader generate_assignment) and grading three samples", flush=True)
+        release_assignment(assignment, course_dir=course)
+        samples = workflow.make_sample_class(course, assignment, out_dir / "samples" / assignment,
+                                             bug=SAMPLE_BUGS[assignment])
+        for student, folder in samples.items():
+            start = time.perf_counter()
+            result = grader.grade(folder, assignment=assignment)
+            seconds = time.perf_counter() - start
+            hints = [line.strip() for r in result["functions"].values() for line in r["feedback"].splitlines()
+                     if "?" in line or "likely" in line.lower()]
+            rows.append((assignment, student, f"{result['total']:g} / {result['max_total']:g}",
+                         f"{seconds:.1f}s", hints[0][:90] if hints else ""))
+    print(f"\nStudent release in {course / 'release'}; sample submissions graded by the isolated grader:")
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for r in rows:
+        print(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}  {r[4]}")
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="shrink long searches (as under autograding)")
     parser.add_argument("--only", nargs="*", help="notebook names to run (default: all)")
     parser.add_argument("--out", type=pathlib.Path, default=ROOT / "build" / "demo")
+    parser.add_argument("--no-grading", action="store_true", help="skip the release and sample grading")
     args = parser.parse_args(argv)
     names = args.only or all_notebooks()
     rows = []
@@ -109,6 +145,9 @@ def main(argv=None):
     if rows:
         print_table(rows, f"Notebooks executed with the reference code (outputs and HTML in {args.out}):")
     failed = [r for r in rows if r["error"] or r["results"].get("checks_failed")]
+    if not args.no_grading and not args.only:
+        graded = grade_samples(args.out)
+        failed += [g for g in graded if g[1] == "reference" and g[2].split(" / ")[0] != g[2].split(" / ")[1]]
     return 1 if failed else 0
 
 

@@ -22,7 +22,7 @@ Design (why patching inside the notebook cannot raise a module score)
    exist there. That grader is the trusted parent of ``grading/grader.py``: it computes the
    reference outputs itself and runs the student's modules from the folder (read from disk)
    in a separate sandboxed child that never sees the expected values.
-2. The kernel's number is a preview. A notebook cell could still replace ``score`` itself,
+2. The kernel's number is a preview (and under ``nbgrader autograde`` it is skipped). A notebook cell could still replace ``score`` itself,
    ``subprocess`` or ``float`` in the kernel before the hidden block runs. So the kit's
    nbgrader preprocessor ``grading.nbgrader_preprocessors.IsolatedGrades`` (run by
    ``nbgrader autograde`` after ``SaveAutoGrades``) recomputes every such cell's score in
@@ -64,6 +64,11 @@ def score(*dotted_paths):
     """Points earned by the named graded functions of the submission in the current folder."""
     if not dotted_paths:
         raise TypeError('score() needs at least one dotted path, e.g. score("layers.affine_forward")')
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde":
+        # nbgrader autograde: IsolatedGrades scores this cell outside the kernel afterwards;
+        # grading here too would only double the time (and its number is not trusted anyway).
+        print("Graded by the kit's isolated grader after this notebook has run.")
+        return 0.0
     folder = Path.cwd()
     if folder == REPO / "notebooks":  # the kit's own source notebooks: grade the reference itself
         folder = REPO
