@@ -83,6 +83,32 @@ def load_dataset(name="auto", num_training=None, num_validation=None, num_test=N
     return result
 
 
+def make_spirals(n_per_class=100, n_classes=3, noise=0.2, seed=0):
+    """CS231n's toy data set: ``n_classes`` interleaved spiral arms in 2-D.
+
+    Inputs:
+    - n_per_class: Number of points per arm.
+    - n_classes: Number of arms (classes).
+    - noise: Standard deviation of the noise added to each point's angle (radians);
+      larger values make the arms overlap, so that a flexible model can overfit.
+    - seed: Seed of the noise (an int or a np.random.Generator).
+
+    Returns a tuple of:
+    - X: float64 array of shape (n_per_class * n_classes, 2), points within the unit disc
+    - y: int64 array of shape (n_per_class * n_classes,), labels in 0..n_classes-1
+    """
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    X = np.zeros((n_per_class * n_classes, 2))
+    y = np.zeros(n_per_class * n_classes, dtype=np.int64)
+    for k in range(n_classes):
+        rows = slice(n_per_class * k, n_per_class * (k + 1))
+        radius = np.linspace(0.0, 1, n_per_class)
+        angle = np.linspace(k * 4, (k + 1) * 4, n_per_class) + rng.standard_normal(n_per_class) * noise
+        X[rows] = np.c_[radius * np.sin(angle), radius * np.cos(angle)]
+        y[rows] = k
+    return X, y
+
+
 def _fashion_mnist_splits():
     folder = datasets_dir()
     path = folder / FASHION_FILE

@@ -281,3 +281,33 @@ def show_first_layer_weights(W1, image_shape, max_units=64, ncols=16, title="Fir
     fig.suptitle(f"{title} ({num} of {W1.shape[1]} hidden units)")
     fig.tight_layout()
     return fig
+
+
+def plot_decision_regions(models, X, y, title="Decision regions", resolution=200):
+    """Side by side, the class regions of several 2-D classifiers with the data on top.
+
+    Inputs:
+    - models: A dict mapping a panel title to a model with ``loss(X)`` returning class
+      scores of shape (N, C) for 2-D inputs X of shape (N, 2).
+    - X: A numpy array of shape (N, 2), the points to draw.
+    - y: A numpy array of shape (N,), their labels (colours).
+    - resolution: Number of grid points along each axis.
+
+    Returns the matplotlib Figure.
+    """
+    pad = 0.1
+    xs = np.linspace(X[:, 0].min() - pad, X[:, 0].max() + pad, resolution)
+    ys = np.linspace(X[:, 1].min() - pad, X[:, 1].max() + pad, resolution)
+    xx, yy = np.meshgrid(xs, ys)
+    grid = np.c_[xx.ravel(), yy.ravel()]
+    fig, axes = plt.subplots(1, len(models), figsize=(4.2 * len(models), 4.2), squeeze=False)
+    for ax, (name, model) in zip(axes[0], models.items()):
+        regions = np.argmax(model.loss(grid), axis=1).reshape(xx.shape)
+        ax.contourf(xx, yy, regions, cmap="brg", alpha=0.25)
+        ax.scatter(X[:, 0], X[:, 1], c=y, cmap="brg", s=14, edgecolors="k", linewidths=0.3)
+        ax.set_title(name, fontsize=10)
+        ax.set_xlabel("$x_1$ (arbitrary units)")
+        ax.set_ylabel("$x_2$ (arbitrary units)")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

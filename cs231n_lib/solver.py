@@ -45,7 +45,7 @@ class Solver:
     - val_acc_history: list of validation accuracies, at the same moments
     - best_val_acc: the best validation accuracy seen
     - best_params: a copy of the model's parameters at that moment (also put back
-      into ``model.params`` at the end of training)
+      into ``model.params`` at the end of training, unless ``keep_best=False``)
     - epoch: the number of epochs done so far
     """
 
@@ -63,6 +63,7 @@ class Solver:
         print_every=10,
         verbose=True,
         seed=None,
+        keep_best=True,
     ):
         """Make a new Solver.
 
@@ -95,6 +96,9 @@ class Solver:
           (None or 0: only the per-epoch summaries).
         - verbose: If False, print nothing and draw no progress bar.
         - seed: Seed for the shuffling and the subsampling (an int or None).
+        - keep_best: If True (the default), put the parameters with the best validation
+          accuracy back into the model at the end (early stopping); if False, the model
+          keeps the parameters of the last iteration.
         """
         required = ["X_train", "y_train", "X_val", "y_val"]
         missing = [key for key in required if key not in data]
@@ -114,6 +118,7 @@ class Solver:
         self.print_every = print_every
         self.verbose = verbose
         self.rng = np.random.default_rng(seed)
+        self.keep_best = keep_best
 
         self._reset()
 
@@ -229,5 +234,6 @@ class Solver:
                 )
 
         # At the end of training, swap the best parameters into the model.
-        for name, w in self.best_params.items():
-            self.model.params[name] = w.copy()
+        if self.keep_best:
+            for name, w in self.best_params.items():
+                self.model.params[name] = w.copy()

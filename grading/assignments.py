@@ -28,6 +28,7 @@ ASSIGNMENTS = {
             "gradient_check.py",
             "checks.py",
             "notebook_utils.py",
+            "data.py",
             "graph/__init__.py",
             "graph/draw.py",
         ],

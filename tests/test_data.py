@@ -138,3 +138,14 @@ def test_shared_cifar_subset(shared_cifar_dir, monkeypatch):
     assert d["X_test"].shape == (932, 32, 32, 3)
     assert set(np.unique(d["y_test"])) == set(range(10))
     assert d["class_names"][0] == "airplane"
+
+
+def test_make_spirals_shapes_labels_and_geometry():
+    X, y = data.make_spirals(n_per_class=50, n_classes=3, noise=0.0, seed=0)
+    assert X.shape == (150, 2) and X.dtype == np.float64 and y.dtype == np.int64
+    assert np.bincount(y).tolist() == [50, 50, 50]
+    radius = np.hypot(X[:, 0], X[:, 1])
+    assert np.allclose(radius[:50], np.linspace(0, 1, 50))  # arms grow from the centre to the unit circle
+    X2, _ = data.make_spirals(n_per_class=50, noise=0.3, seed=0)
+    X3, _ = data.make_spirals(n_per_class=50, noise=0.3, seed=0)
+    assert np.array_equal(X2, X3) and not np.allclose(X2, X)  # seeded noise moves the points

@@ -91,3 +91,21 @@ def test_errors_say_what_to_do():
     del data["y_val"]
     with pytest.raises(KeyError, match="y_val"):
         Solver(model, data)
+
+
+def test_keep_best_false_leaves_the_last_parameters():
+    from cs231n_lib.classifiers.fc_net import TwoLayerNet
+    from cs231n_lib.data import make_spirals
+    from cs231n_lib.solver import Solver
+
+    X, y = make_spirals(20, seed=0)
+    data = {"X_train": X, "y_train": y, "X_val": X[::7], "y_val": (y[::7] + 1) % 3}  # val labels disagree
+    finals = {}
+    for keep_best in (True, False):
+        model = TwoLayerNet(2, 20, 3, weight_scale=1.0, seed=0)
+        solver = Solver(model, data, update_rule="adam", optim_config={"learning_rate": 1e-2}, num_epochs=30,
+                        batch_size=60, verbose=False, seed=0, keep_best=keep_best)
+        solver.train()
+        finals[keep_best] = (model.params["W1"].copy(), solver.best_params["W1"])
+    assert np.array_equal(finals[True][0], finals[True][1])  # early stopping: the best epoch's weights
+    assert not np.array_equal(finals[False][0], finals[False][1])  # the last iteration's weights
