@@ -37,17 +37,28 @@ def all_notebooks():
     return [nb for spec in ASSIGNMENTS.values() for nb in spec["notebooks"]]
 
 
-def execute_notebook(path, out_dir, quick=False, timeout=900, extra_env=None):
+HIDDEN_TESTS = re.compile(r"### BEGIN HIDDEN TESTS\n.*?### END HIDDEN TESTS\n?", re.S)
+
+
+def execute_notebook(path, out_dir, quick=False, timeout=900, extra_env=None, strip_hidden=False):
     """Execute ``path`` with its folder as working directory; write the executed copy and HTML.
 
-    Returns a dict: notebook, seconds, error (None or a short message), results (from record_result).
+    quick sets CS231N_QUICK=1 (searches shrink); strip_hidden runs what students see (hidden
+    test blocks removed). Returns a dict: notebook, seconds, error (None or a short message),
+    results (from record_result), text (every printed line, joined).
     """
     nb = nbformat.read(path, as_version=4)
+    if strip_hidden:
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.source = HIDDEN_TESTS.sub("", cell.source)
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         results_file = handle.name
     saved_env = dict(os.environ)
     os.environ["CS231N_RESULTS_FILE"] = results_file
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    os.environ.pop("NBGRADER_EXECUTION", None)
+    os.environ.pop("CS231N_QUICK", None)
     if quick:
         os.environ["CS231N_QUICK"] = "1"
     os.environ.update(extra_env or {})
@@ -73,7 +84,9 @@ def execute_notebook(path, out_dir, quick=False, timeout=900, extra_env=None):
         with open(results_file) as f:
             results = json.load(f)
     os.unlink(results_file)
-    return {"notebook": path.name, "seconds": seconds, "error": error, "results": results}
+    text = "\n".join(out.get("text", "") for cell in nb.cells if cell.cell_type == "code"
+                     for out in cell.get("outputs", []))
+    return {"notebook": path.name, "seconds": seconds, "error": error, "results": results, "text": text}
 
 
 def format_results(row):

@@ -4,7 +4,6 @@ grade-all with resume and CSV. Student-like folders are copies of the reference 
 regions replaced (helpers below, shared with tests/test_hostile.py)."""
 import csv
 import json
-import re
 import shutil
 import subprocess
 import sys

@@ -4,8 +4,6 @@ while the rest of the submission and the class are still graded.
 To stay fast, one submission carries many runtime attacks at once (one per function), and
 import-time attacks get a submission each; every scenario is one grading run.
 """
-import os
-from pathlib import Path
 
 import pytest
 

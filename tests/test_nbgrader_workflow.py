@@ -6,7 +6,6 @@ Students: ``reference`` (reference filled in), ``stubs`` (release untouched), ``
 fakes every check inside the kernel: the module scores come from the isolated grader
 outside the kernel, so it must still get 0 on them).
 """
-import csv
 import time
 from pathlib import Path
 

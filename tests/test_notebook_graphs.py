@@ -1,12 +1,12 @@
 """The computational graphs notebook: nbgrader metadata, hidden blocks, and a headless run with
 the reference code with no errors and no FAIL verdicts."""
-import json
-import os
 import pathlib
 import re
 
 import nbformat
 import pytest
+
+from .notebook_runner import run_notebook
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "computational_graphs.ipynb"
@@ -53,27 +53,6 @@ def test_solution_regions_in_package_cover_graded_functions():
 @pytest.mark.notebook
 @pytest.mark.xdist_group("notebooks")
 def test_notebook_runs_without_errors_or_fails(tmp_path):
-    from nbclient import NotebookClient
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    # Run what students see: hidden blocks removed (they need the grader, not the notebook).
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.source = HIDDEN.sub("", cell.source)
-    results = tmp_path / "results.json"
-    os.environ["CS231N_RESULTS_FILE"] = str(results)
-    os.environ["CS231N_QUICK"] = "1"
-    try:
-        NotebookClient(nb, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
-    finally:
-        del os.environ["CS231N_RESULTS_FILE"], os.environ["CS231N_QUICK"]
-    text = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            assert out.output_type != "error", out.get("ename")
-            text.append(out.get("text", ""))
-    text = "\n".join(text)
-    assert "FAIL " not in text, [line for line in text.splitlines() if "FAIL " in line]
+    text, data = run_notebook(NOTEBOOK.name, tmp_path, quick=True)
     assert "PASS " in text
-    data = json.loads(results.read_text())
     assert data["checks_failed"] == 0 and data["toy_net_train_accuracy"] > 0.8

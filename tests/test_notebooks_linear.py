@@ -1,13 +1,13 @@
 """The kNN, SVM and softmax notebooks: stored without outputs with valid nbgrader metadata,
 hidden blocks that score exactly the graded functions of the assignment, and a headless run
 with the reference code (no errors, no FAIL verdict, accuracy targets on the embedded data)."""
-import json
-import os
 import pathlib
 import re
 
 import nbformat
 import pytest
+
+from .notebook_runner import run_notebook
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -84,44 +84,11 @@ def test_every_answer_and_graded_package_function_is_followed_by_a_check():
                 assert after.metadata["nbgrader"]["grade"] and "check_" in after.source, meta["grade_id"]
 
 
-def _execute(name, tmp_path, quick=False):
-    """Execute a copy of the notebook (hidden blocks removed: they need the grader, not the
-    notebook) with notebooks/ as working directory; return (output text, results dict)."""
-    from nbclient import NotebookClient
-    nb = _read(name)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.source = HIDDEN.sub("", cell.source)
-    results = tmp_path / "results.json"
-    saved = dict(os.environ)
-    os.environ["CS231N_RESULTS_FILE"] = str(results)
-    os.environ.pop("NBGRADER_EXECUTION", None)
-    if quick:
-        os.environ["CS231N_QUICK"] = "1"
-    else:
-        os.environ.pop("CS231N_QUICK", None)
-    try:
-        NotebookClient(nb, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    nbformat.write(nb, tmp_path / name)
-    text = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            assert out.output_type != "error", f"{name}: {out.get('ename')}: {out.get('evalue')}"
-            text.append(out.get("text", ""))
-    return "\n".join(text), json.loads(results.read_text())
-
-
 @pytest.mark.notebook
 @pytest.mark.xdist_group("notebooks")
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_and_reaches_targets(name, tmp_path):
-    text, results = _execute(name, tmp_path)
-    fails = [line for line in text.splitlines() if "FAIL " in line]
-    assert not fails, fails
+    text, results = run_notebook(name, tmp_path)
     assert "PASS " in text
     assert results["checks_failed"] == 0 and results["checks_passed"] > 0
     assert "test_accuracy" in results
