@@ -12,6 +12,7 @@ ASSIGNMENTS = {
         "given_modules": [
             "__init__.py",
             "classifiers/__init__.py",
+            "classifiers/input_checks.py",
             "gradient_check.py",
             "checks.py",
             "notebook_utils.py",

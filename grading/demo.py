@@ -20,6 +20,7 @@ from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
 from grading.assignments import ASSIGNMENTS
+from grading.nbgrader_preprocessors import strip_hidden_region
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -37,9 +38,6 @@ def all_notebooks():
     return [nb for spec in ASSIGNMENTS.values() for nb in spec["notebooks"]]
 
 
-HIDDEN_TESTS = re.compile(r"### BEGIN HIDDEN TESTS\n.*?### END HIDDEN TESTS\n?", re.S)
-
-
 def execute_notebook(path, out_dir, quick=False, timeout=900, extra_env=None, strip_hidden=False):
     """Execute ``path`` with its folder as working directory; write the executed copy and HTML.
 
@@ -51,7 +49,7 @@ def execute_notebook(path, out_dir, quick=False, timeout=900, extra_env=None, st
     if strip_hidden:
         for cell in nb.cells:
             if cell.cell_type == "code":
-                cell.source = HIDDEN_TESTS.sub("", cell.source)
+                cell.source = strip_hidden_region(cell.source)
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         results_file = handle.name
     saved_env = dict(os.environ)

@@ -34,12 +34,12 @@ from nbgrader.preprocessors import (
     AssignLatePenalties, CheckCellMetadata, Execute, GetGrades, IgnorePattern, LimitOutput,
     NbGraderPreprocessor, SaveAutoGrades)
 
+from grading.release import hidden_score_paths
+
 REPO = Path(__file__).resolve().parent.parent
 
 HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
 HIDDEN_END = "END HIDDEN TESTS"
-_SCORE_CALL = re.compile(r"\bscore\(([^)]*)\)")
-_STRING = re.compile(r"""["']([A-Za-z_][\w.]*)["']""")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # Anything that betrays the hidden tests or the grader, wherever it appears.
 FORBIDDEN = ("HIDDEN TESTS", "grading.hidden", "grading/hidden", "from grading",
@@ -74,11 +74,7 @@ def strip_hidden_region(source):
 
 def scored_paths(source):
     """Dotted paths passed to ``score(...)`` inside the hidden region(s) of ``source``."""
-    paths = []
-    for line in hidden_lines(source):
-        for call in _SCORE_CALL.findall(line):
-            paths.extend(_STRING.findall(call))
-    return list(dict.fromkeys(paths))
+    return list(dict.fromkeys(hidden_score_paths("\n".join(hidden_lines(source)))))
 
 
 # ----------------------------------------------------------------------------- grading

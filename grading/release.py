@@ -165,7 +165,7 @@ def _normalise_module(name):
     return name.replace(".", "/") + ".py"
 
 
-_SCORE_CALL = re.compile(r"score\(([^)]*)\)")
+_SCORE_CALL = re.compile(r"\bscore\(([^)]*)\)")
 _STRING = re.compile(r"""["']([A-Za-z_][\w.]*)["']""")
 
 

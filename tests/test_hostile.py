@@ -99,13 +99,15 @@ def test_runtime_attacks_each_cost_only_their_function(tmp_path):
 def test_reading_the_reference_works_only_without_the_sandbox(tmp_path):
     """The attack of compute_distances_no_loops (read the reference, call it) really
     succeeds unsandboxed, so the sandboxed zero above comes from the sandbox."""
-    ref = ROOT / "cs231n_lib" / "classifiers" / "k_nearest_neighbor.py"
+    ref = ROOT / "cs231n_lib"
     folder = make_submission(tmp_path, "thief", edits={"classifiers/k_nearest_neighbor.py": lambda t: replace_region(
         t, "compute_distances_no_loops", f"""
-import importlib.util
-spec = importlib.util.spec_from_file_location("stolen", {str(ref)!r})
-stolen = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(stolen)
+import importlib, importlib.util, sys
+spec = importlib.util.spec_from_file_location("stolen", {str(ref / "__init__.py")!r},
+                                              submodule_search_locations=[{str(ref)!r}])
+sys.modules["stolen"] = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(sys.modules["stolen"])
+stolen = importlib.import_module("stolen.classifiers.k_nearest_neighbor")
 dists = stolen.KNearestNeighbor.compute_distances_no_loops(self, X)
 """)})
     path = [KNN + "compute_distances_no_loops"]

@@ -5,6 +5,8 @@ Student tasks: the bodies of the three ``compute_distances_*`` methods and of
 """
 import numpy as np
 
+from .input_checks import check_training_data
+
 
 class KNearestNeighbor:
     """A kNN classifier with L2 distance."""
@@ -24,19 +26,7 @@ class KNearestNeighbor:
         - y: A numpy array of shape (num_train,) containing the training labels,
           where y[i] is the label for X[i] (integers >= 0).
         """
-        X = np.asarray(X)
-        y = np.asarray(y)
-        if X.ndim != 2:
-            raise ValueError(
-                f"X must be 2-D (num_train, D), got shape {X.shape}. "
-                "Flatten images first: X.reshape(X.shape[0], -1)."
-            )
-        if y.shape != (X.shape[0],):
-            raise ValueError(f"y must have shape ({X.shape[0]},) to match X {X.shape}, got {y.shape}")
-        if X.shape[0] == 0:
-            raise ValueError("cannot train on an empty training set (X has 0 rows)")
-        if y.dtype.kind not in "iu" or y.min() < 0:
-            raise ValueError(f"y must hold integer labels >= 0, got dtype {y.dtype} with minimum {y.min()}")
+        X, y = check_training_data(X, y)
         # float64 so that differences of uint8 pixels cannot wrap around
         self.X_train = X.astype(np.float64)
         self.y_train = y.astype(np.int64)

@@ -6,6 +6,7 @@ The subclasses ``LinearSVM`` and ``Softmax`` plug in the vectorized losses.
 """
 import numpy as np
 
+from .input_checks import check_training_data
 from .linear_svm import svm_loss_vectorized
 from .softmax import softmax_loss_vectorized
 
@@ -45,16 +46,8 @@ class LinearClassifier:
         A list containing the value of the loss function at each training iteration
         (the loss of the minibatch before that iteration's update).
         """
-        X = np.asarray(X, dtype=np.float64)
-        y = np.asarray(y)
-        if X.ndim != 2:
-            raise ValueError(f"X must be 2-D (N, D), got shape {X.shape}. Flatten images: X.reshape(N, -1).")
-        if y.shape != (X.shape[0],):
-            raise ValueError(f"y must have shape ({X.shape[0]},) to match X {X.shape}, got {y.shape}")
-        if X.shape[0] == 0:
-            raise ValueError("cannot train on an empty training set (X has 0 rows)")
-        if y.dtype.kind not in "iu" or y.min() < 0:
-            raise ValueError(f"y must hold integer labels >= 0, got dtype {y.dtype} with minimum {y.min()}")
+        X, y = check_training_data(X, y)
+        X = X.astype(np.float64)
         if batch_size < 1 or num_iters < 0:
             raise ValueError(f"need batch_size >= 1 and num_iters >= 0, got batch_size={batch_size}, num_iters={num_iters}")
         num_train, dim = X.shape

@@ -5,28 +5,7 @@ Student tasks: the bodies of ``softmax_loss_naive`` (with loops) and
 """
 import numpy as np
 
-
-def _check_loss_inputs(W, X, y):
-    """Given helper: raise a clear error when W, X, y do not fit together.
-
-    A copy of the one in linear_svm.py, so that each module stands alone.
-    """
-    if W.ndim != 2 or X.ndim != 2 or y.ndim != 1:
-        raise ValueError(f"expected W (D, C), X (N, D), y (N,); got W {W.shape}, X {X.shape}, y {y.shape}")
-    if X.shape[1] != W.shape[0]:
-        raise ValueError(
-            f"X has D={X.shape[1]} columns but W has {W.shape[0]} rows: shapes X {X.shape}, W {W.shape} "
-            "(if you used the bias trick, append the column of ones to X and a row to W)"
-        )
-    if y.shape[0] != X.shape[0]:
-        raise ValueError(f"y has {y.shape[0]} labels but X has N={X.shape[0]} rows")
-    if y.shape[0] == 0:
-        raise ValueError("the minibatch is empty (N = 0): the average loss is undefined")
-    if y.dtype.kind not in "iu" or y.min() < 0 or y.max() >= W.shape[1]:
-        raise ValueError(
-            f"y must hold integer labels in 0..{W.shape[1] - 1} (C = W.shape[1]), "
-            f"got dtype {y.dtype}, range {y.min()}..{y.max()}"
-        )
+from .input_checks import check_loss_inputs
 
 
 def softmax_loss_naive(W, X, y, reg):
@@ -60,7 +39,7 @@ def softmax_loss_naive(W, X, y, reg):
     - gradient with respect to weights W; an array of same shape as W
       (the regularization adds 2 * reg * W)
     """
-    _check_loss_inputs(W, X, y)
+    check_loss_inputs(W, X, y)
     # Initialize the loss and gradient to zero.
     loss = 0.0
     dW = np.zeros(W.shape)
@@ -98,7 +77,7 @@ def softmax_loss_vectorized(W, X, y, reg):
     Inputs and outputs are the same as softmax_loss_naive, and so are the values:
     the loss and the gradient must agree with softmax_loss_naive to rounding.
     """
-    _check_loss_inputs(W, X, y)
+    check_loss_inputs(W, X, y)
     # Initialize the loss and gradient to zero.
     loss = 0.0
     dW = np.zeros(W.shape)
