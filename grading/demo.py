@@ -110,7 +110,7 @@ def print_table(rows, title):
 
 def grade_samples(out_dir):
     """Release every assignment, grade reference / stubs / buggy samples; print one table."""
-    from grading import grader, workflow
+    from grading import parent, workflow
     from grading.release import release_assignment
 
     course = out_dir / "course"
@@ -122,7 +122,7 @@ def grade_samples(out_dir):
                                              bug=SAMPLE_BUGS[assignment])
         for student, folder in samples.items():
             start = time.perf_counter()
-            result = grader.grade(folder, assignment=assignment)
+            result = parent.grade(folder, assignment=assignment)
             seconds = time.perf_counter() - start
             hints = [line.strip() for r in result["functions"].values() for line in r["feedback"].splitlines()
                      if "?" in line or "likely" in line.lower()]

@@ -2,33 +2,35 @@
 
 This list is the single source for everything keyed to graded functions:
 
-- the hidden checks (``grading/grader.py`` runs each entry's cases in the isolated child and
+- the hidden checks (``grading/parent.py`` runs each entry's cases in the sandboxed child and
   compares with the reference implementation on the same inputs);
+- the rubric beyond values (``grading/rubric.py``: loops where a function is named for them);
 - ``Autograde.exclude_overwriting`` and the student release (:func:`student_modules`);
 - the points of the notebooks' autograder-test cells (1 point per function unless an entry
   says otherwise; ``tests/test_manifest.py`` checks that the notebooks agree).
 
 Adding a graded function is one :class:`Graded` entry here plus its case generator in
 ``grading/cases.py``. The driver (how the function is called: ``call``, ``method``,
-``forward_backward``, ...) is chosen among the generic ones in ``grading/runner.py``.
+``forward_backward``, ...) is chosen among the generic ones in ``grading/child.py``.
 Dotted paths are relative to ``cs231n_lib``: ``module.function`` or ``module.Class.method``.
 """
-from dataclasses import dataclass, field
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, Optional
 
 from . import cases as C
 from .assignments import ASSIGNMENTS
+from .rubric import LoopRule
 
 
 @dataclass(frozen=True)
 class Graded:
     path: str                   # e.g. "classifiers.linear_svm.svm_loss_vectorized"
     assignment: str             # a key of grading.assignments.ASSIGNMENTS
-    driver: str                 # a key of grading.runner.DRIVERS
+    driver: str                 # a key of grading.child.DRIVERS
     spec: dict                  # the driver's arguments (which inputs, output names)
     cases: Callable             # () -> list[grading.cases.Case]
     points: float = 1.0
-    hints: tuple = field(default=())  # extra feedback hints keys (see grading.feedback)
+    rubric: Optional[LoopRule] = None   # what the source must look like (grading/rubric.py)
 
     @property
     def module(self):
@@ -52,16 +54,23 @@ _LIN = "classifiers.linear_classifier.LinearClassifier."
 
 MANIFEST = [
     # ---- assignment 1: kNN and linear classifiers (issue 2)
-    Graded(_KNN + "compute_distances_two_loops", "linear_classifiers", "method", _KNN_DIST, C.knn_distance_cases),
-    Graded(_KNN + "compute_distances_one_loop", "linear_classifiers", "method", _KNN_DIST, C.knn_distance_cases),
-    Graded(_KNN + "compute_distances_no_loops", "linear_classifiers", "method", _KNN_DIST, C.knn_distance_cases),
+    Graded(_KNN + "compute_distances_two_loops", "linear_classifiers", "method", _KNN_DIST, C.knn_distance_cases,
+           rubric=LoopRule("two nested", ("compute_distances_one_loop", "compute_distances_no_loops"))),
+    Graded(_KNN + "compute_distances_one_loop", "linear_classifiers", "method", _KNN_DIST, C.knn_distance_cases,
+           rubric=LoopRule("one", ("compute_distances_two_loops", "compute_distances_no_loops"))),
+    Graded(_KNN + "compute_distances_no_loops", "linear_classifiers", "method", _KNN_DIST, C.knn_distance_cases,
+           rubric=LoopRule("none", ("compute_distances_two_loops", "compute_distances_one_loop"))),
     Graded(_KNN + "predict_labels", "linear_classifiers", "method",
            {"setup": [["train", ["X_train", "y_train"]]], "args": ["dists"], "kwargs": {"k": "k"}, "outputs": ["y_pred"]},
            C.knn_label_cases),
-    Graded("classifiers.linear_svm.svm_loss_naive", "linear_classifiers", "call", _LOSS, C.svm_cases),
-    Graded("classifiers.linear_svm.svm_loss_vectorized", "linear_classifiers", "call", _LOSS, C.svm_cases),
-    Graded("classifiers.softmax.softmax_loss_naive", "linear_classifiers", "call", _LOSS, C.softmax_cases),
-    Graded("classifiers.softmax.softmax_loss_vectorized", "linear_classifiers", "call", _LOSS, C.softmax_cases),
+    Graded("classifiers.linear_svm.svm_loss_naive", "linear_classifiers", "call", _LOSS, C.svm_cases,
+           rubric=LoopRule("some", ("svm_loss_vectorized", "softmax_loss_vectorized"))),
+    Graded("classifiers.linear_svm.svm_loss_vectorized", "linear_classifiers", "call", _LOSS, C.svm_cases,
+           rubric=LoopRule("none", ("svm_loss_naive",))),
+    Graded("classifiers.softmax.softmax_loss_naive", "linear_classifiers", "call", _LOSS, C.softmax_cases,
+           rubric=LoopRule("some", ("softmax_loss_vectorized", "svm_loss_vectorized"))),
+    Graded("classifiers.softmax.softmax_loss_vectorized", "linear_classifiers", "call", _LOSS, C.softmax_cases,
+           rubric=LoopRule("none", ("softmax_loss_naive",))),
     Graded(_LIN + "train", "linear_classifiers", "linear_train", {}, C.linear_train_cases),
     Graded(_LIN + "predict", "linear_classifiers", "method", {"attrs": {"W": "W"}, "args": ["X"], "outputs": ["y_pred"]},
            C.linear_predict_cases),

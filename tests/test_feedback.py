@@ -8,7 +8,7 @@ import pytest
 
 from grading import cases as C
 from grading.feedback import diagnose
-from grading.grader import compare
+from grading.parent import compare
 from cs231n_lib.classifiers.linear_svm import svm_loss_vectorized
 from cs231n_lib.classifiers.softmax import softmax_loss_vectorized
 from cs231n_lib.classifiers.k_nearest_neighbor import KNearestNeighbor

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from grading import grader, manifest as M
+from grading import manifest as M, parent as grader
+from grading.outputs import format_table
 from grading.sandbox import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +69,7 @@ def test_reference_scores_full_marks_in_every_assignment(tmp_path):
         folder = make_submission(tmp_path, assignment, assignment)
         r = grader.grade(folder, limits=FAST)
         assert r["assignment"] == assignment
-        assert r["total"] == r["max_total"] == M.max_points(assignment), grader.format_table(r)
+        assert r["total"] == r["max_total"] == M.max_points(assignment), format_table(r)
 
 
 def test_stubs_score_zero_with_not_implemented_feedback(tmp_path):
@@ -131,7 +132,7 @@ def test_detect_assignment(tmp_path):
 
 def test_compare_order_type_dtype_shape_values():
     import numpy as np
-    from grading.runner import _Opaque
+    from grading.protocol import Opaque as _Opaque
 
     e = np.arange(6.0).reshape(2, 3)
     assert grader.compare(e.copy(), e, 1e-7, 0)[0]

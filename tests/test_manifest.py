@@ -9,8 +9,8 @@ import pytest
 
 from grading import manifest as M
 from grading.assignments import ASSIGNMENTS
-from grading.grader import reference_import
-from grading.runner import DRIVERS, resolve
+from grading.parent import reference_import
+from grading.child import DRIVERS, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 LIB = ROOT / "cs231n_lib"

@@ -1,0 +1,487 @@
+"""The trusted PARENT of the grader: cases -> reference outputs -> dispatch -> compare -> result.
+
+``grade(folder)`` grades one work folder (a released assignment folder filled in by a student:
+``cs231n_lib/`` with the student's modules, the notebooks):
+
+1. the assignment from the notebooks in the folder (``grading/assignments.py``), its graded
+   functions and their hidden cases (``grading/manifest.py``, ``grading/cases.py``);
+2. the expected outputs, computed here with the *reference* ``cs231n_lib`` of this checkout
+   through the same drivers the child uses (``grading/child.py``);
+3. a private copy of the student's package in a workspace of the parent's
+   (``grading/sandbox.py``: regular files only), and the rubric checked on that copy's source
+   (``grading/rubric.py``);
+4. the child started in the sandbox; the parent sends one request at a time over the channel
+   (``grading/protocol.py``): import a module, run one case. It reads exactly one bounded reply
+   per request before a deadline that runs from the dispatch; bytes the child sends on its own
+   (a second reply, a keep-alive, anything) are a protocol violation that costs the function all
+   its points. A child that hangs, crashes or uses too much memory is killed; the function loses
+   that case and the rest of its cases, and a fresh child carries on with the next function;
+5. each reply compared with the expected outputs (type, dtype, shape, values) and explained
+   (``grading/feedback.py``); partial credit per function is proportional to the cases passed.
+
+The parent never reads a file the child could have written: the child has no writable place but
+its own tmpfs, and only the frames on the channel come back.
+"""
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from . import child as drivers
+from . import manifest as M
+from . import protocol, rubric, sandbox
+from .assignments import ASSIGNMENTS
+from .feedback import diagnose, feedback_text
+
+REPO = Path(__file__).resolve().parents[1]
+RESULT_VERSION = 2           # the layout of the result dict (grade-all checks it when resuming)
+_EXPECTED = {}
+
+
+class GraderFailure(RuntimeError):
+    """The grader itself could not grade (not the student's doing): retried later, never a zero."""
+
+
+# --------------------------------------------------------------------------- reference side
+
+def reference_import(name):
+    """Import a module of the *reference* ``cs231n_lib`` (this checkout's), refusing any other."""
+    import importlib
+
+    if str(REPO) not in sys.path[:1]:
+        sys.path.insert(0, str(REPO))
+    mod = importlib.import_module(name)
+    root = Path(sys.modules["cs231n_lib"].__file__).resolve().parent
+    if root != REPO / "cs231n_lib":
+        raise RuntimeError(
+            f"the reference cs231n_lib must come from {REPO / 'cs231n_lib'}, but {root} was imported first "
+            "(run the grader from outside a student's folder, e.g. python -I -m grading ...)")
+    return mod
+
+
+def reference_outputs(entry):
+    """``[(case, expected outputs dict)]`` for one manifest entry (cached per process)."""
+    if entry.path not in _EXPECTED:
+        _EXPECTED[entry.path] = [
+            (case, drivers.run_case(entry.path, entry.driver, entry.spec, case.inputs, reference_import))
+            for case in entry.cases()]
+    return _EXPECTED[entry.path]
+
+
+# --------------------------------------------------------------------------- the work folder
+
+def detect_assignment(folder):
+    """The assignment of a work folder: from its notebooks, else from its module files."""
+    folder = Path(folder)
+    names = {p.name for p in folder.glob("*.ipynb")}
+    hits = [a for a, info in ASSIGNMENTS.items() if names & set(info["notebooks"])]
+    if len(hits) == 1:
+        return hits[0]
+    lib = folder / "cs231n_lib"
+    scores = {a: sum((lib / m).exists() for m in M.student_modules(a)) for a in ASSIGNMENTS if M.for_assignment(a)}
+    best = max(scores.values(), default=0)
+    cands = [a for a, s in scores.items() if s == best and s > 0]
+    if len(cands) == 1:
+        return cands[0]
+    raise ValueError(
+        f"cannot tell which assignment {folder} is: expected one of the notebooks "
+        + "; ".join(f"{a}: {', '.join(i['notebooks'])}" for a, i in ASSIGNMENTS.items())
+        + ". Pass --assignment NAME.")
+
+
+# --------------------------------------------------------------------------- comparison
+
+def _kind(v):
+    if isinstance(v, protocol.Opaque):
+        return "object"
+    if isinstance(v, (bool, np.bool_)):
+        return "bool"
+    if isinstance(v, np.ndarray):
+        return "number" if v.ndim == 0 else "array"
+    if isinstance(v, (int, float, np.number)):
+        return "number"
+    if v is None:
+        return "None"
+    return type(v).__name__
+
+
+def _show(v):
+    if isinstance(v, protocol.Opaque):
+        return f"an object of type {v.type_name}"
+    if isinstance(v, np.ndarray) and v.ndim:
+        return f"array {v.shape} {v.dtype}"
+    if _kind(v) == "number":
+        return f"{type(v).__name__} {float(v):.8g}"
+    return f"{type(v).__name__} {v!r}"[:80]
+
+
+def compare(got, expected, tol, atol):
+    """``(ok, message)``: type, dtype, shape, finiteness, then values, in that order.
+    The plain data of an ndarray subclass (``np.matrix``) is compared as an array."""
+    if isinstance(got, protocol.Subclassed):
+        got = got.array
+    ke, kg = _kind(expected), _kind(got)
+    if kg == "None" and ke != "None":
+        return False, "got None: did the function return its result?"
+    if ke != kg:
+        return False, f"type: got {_show(got)}, expected {_show(expected)}"
+    if ke == "bool":
+        return bool(got) == bool(expected), f"got {bool(got)}, expected {bool(expected)}"
+    if ke not in ("array", "number"):
+        return got == expected, f"got {got!r}, expected {expected!r}"[:200]
+    g, e = np.asarray(got), np.asarray(expected)
+    if ke == "array":
+        if e.dtype.kind in "iub" and g.dtype.kind not in "iub":
+            return False, f"dtype: got {g.dtype}, expected integers ({e.dtype})"
+        if e.dtype.kind == "f" and g.dtype.kind not in "f":
+            return False, f"dtype: got {g.dtype}, expected {e.dtype}"
+        if e.dtype == np.float64 and g.dtype.kind == "f" and g.dtype.itemsize < 8:
+            return False, f"dtype: got {g.dtype}, expected float64 (keep float64 throughout)"
+        if g.shape != e.shape:
+            hint = " (transposed?)" if g.ndim == 2 and g.shape == e.shape[::-1] else ""
+            return False, f"shape: got {g.shape}, expected {e.shape}{hint}"
+    if e.dtype.kind in "iub" and g.dtype.kind in "iub":
+        wrong = np.argwhere(g != e)
+        if len(wrong) == 0:
+            return True, "equal"
+        at = tuple(int(i) for i in wrong[0])
+        return False, (f"{len(wrong)} of {e.size} entries differ; first at {list(at)}: "
+                       f"got {g[at] if g.ndim else g}, expected {e[at] if e.ndim else e}")
+    if g.dtype.kind == "c" and e.dtype.kind != "c":
+        return False, f"dtype: got complex numbers ({g.dtype}), expected {e.dtype}"
+    g = g.astype(np.float64)
+    e = e.astype(np.float64)
+    bad = ~np.isfinite(g)
+    if np.any(bad):
+        if not g.ndim:
+            return False, f"got {float(g)}, expected the finite value {float(e):.8g}"
+        at = tuple(int(i) for i in np.argwhere(bad)[0])
+        return False, f"{int(np.sum(bad))} of {g.size} entries are NaN or inf (first at {list(at)}), expected finite values"
+    diff = np.abs(g - e)
+    rel = diff / np.maximum(1e-8, np.abs(g) + np.abs(e))
+    scale = float(np.max(np.abs(e))) if e.size else 0.0
+    ok_each = (rel < tol) | (diff <= atol * max(scale, 1.0))
+    worst = int(np.argmax(rel)) if rel.size else 0
+    at = np.unravel_index(worst, rel.shape) if rel.ndim else ()
+    where = f" at {list(int(i) for i in at)}" if rel.ndim else ""
+    msg = (f"largest relative error {float(rel.max()) if rel.size else 0.0:.2e}{where} "
+           f"(got {float(g[at]) if g.size else 0.0:.8g}, expected {float(e[at]) if e.size else 0.0:.8g}; tolerance {tol:.0e})")
+    return bool(np.all(ok_each)), msg
+
+
+def reply_cap(expected):
+    """The largest reply accepted for a case: generous room around the expected outputs' size
+    (a wrong shape or dtype is an answer; gigabytes are not)."""
+    nbytes = sum(np.asarray(v).nbytes for v in expected.values() if isinstance(v, (np.ndarray, np.generic)))
+    return 16 * nbytes + (256 << 10)
+
+
+# --------------------------------------------------------------------------- one submission
+
+def grade(folder, paths=None, assignment=None, limits=None, sandbox_mode="required"):
+    """Grade one work folder. ``sandbox_mode``: ``"required"`` (refuse to run without the
+    sandbox: :class:`sandbox.SandboxUnavailable`), ``"prefer"`` (run unsandboxed when it cannot
+    start, and say so in the result) or ``"off"`` (never sandbox). Returns the result dict."""
+    folder = Path(folder).absolute()
+    limits = limits or sandbox.Limits()
+    state = sandbox.status() if sandbox_mode != "off" else sandbox.State(False, "unsandboxed", "sandbox switched off")
+    if not state.ok and sandbox_mode == "required":
+        raise sandbox.SandboxUnavailable(
+            f"{state.detail}\nClass grading runs only in the sandbox. To grade without it anyway (student code can then "
+            "read and write whatever this user can), pass --unsandboxed.")
+    if assignment is None and paths:
+        owners = {M.by_path()[p].assignment for p in paths if p in M.by_path()}
+        assignment = owners.pop() if len(owners) == 1 else None
+    if assignment is None:
+        assignment = detect_assignment(folder)
+    entries = M.for_assignment(assignment)
+    if paths:
+        known = M.by_path()
+        unknown = [p for p in paths if p not in known]
+        if unknown:
+            raise KeyError(f"not in the grading manifest: {', '.join(unknown)}")
+        entries = [known[p] for p in paths]
+    t0 = time.time()
+    results = {g.path: {"points": 0.0, "max_points": float(g.points), "passed": 0, "cases": len(reference_outputs(g)),
+                        "feedback": "", "failures": [], "rubric": []} for g in entries}
+    notes = [] if state.ok else [f"UNSANDBOXED: {state.detail}; the student's code ran with this user's rights"]
+    with sandbox.Workspace() as ws:
+        present = _take_private_copy(folder, ws, entries, results, notes)
+        for g in entries:
+            if g.rubric and g.path in present:
+                results[g.path]["rubric"] = rubric.check((ws.submission / "cs231n_lib" / g.module_file).read_text(
+                    encoding="utf-8", errors="replace"), g.path, g.rubric)
+        runnable = [g for g in entries if g.path in present]
+        if runnable:
+            Dispatch(ws, limits, state.ok, results, notes).run(runnable)
+    total = 0.0
+    for g in entries:
+        r = results[g.path]
+        earned = float(g.points) * r["passed"] / r["cases"] if r["cases"] else 0.0
+        r["points"] = 0.0 if r["rubric"] or r.get("violation") else round(earned, 4)
+        r["feedback"] = feedback_text(g.path, r)
+        total += r["points"]
+    return {
+        "version": RESULT_VERSION,
+        "assignment": assignment,
+        "folder": str(folder),
+        "total": round(total, 4),
+        "max_total": float(sum(g.points for g in entries)),
+        "functions": {p: {k: v for k, v in r.items() if k in ("points", "max_points", "passed", "cases", "feedback")}
+                      for p, r in results.items()},
+        "notes": notes,
+        "sandbox": state.as_dict(),
+        "seconds": round(time.time() - t0, 2),
+    }
+
+
+def _take_private_copy(folder, ws, entries, results, notes):
+    """Copy the submission's package into the workspace; the paths whose module arrived."""
+    lib = folder / "cs231n_lib"
+    if not os.path.lexists(lib):
+        for g in entries:
+            _fail_all(results[g.path], f"no cs231n_lib folder in {folder}: is this a released assignment folder?")
+        return set()
+    try:
+        copied, refused = sandbox.private_copy(lib, ws.submission / "cs231n_lib")
+    except OSError as exc:
+        for g in entries:
+            _fail_all(results[g.path], f"cs231n_lib could not be taken: {exc}")
+        return set()
+    why = dict(refused)
+    for rel, reason in refused:
+        notes.append(f"refused cs231n_lib/{rel}: {reason}")
+    present = set()
+    for g in entries:
+        if g.module_file in copied:
+            present.add(g.path)
+        elif g.module_file in why:
+            _fail_all(results[g.path], f"cs231n_lib/{g.module_file} was refused: {why[g.module_file]}")
+        else:
+            _fail_all(results[g.path], f"module file cs231n_lib/{g.module_file} is missing from the submission")
+    return present
+
+
+def _fail_all(r, message):
+    r["failures"] = [{"case": None, "message": message, "hint": None}]
+    r["passed"] = 0
+
+
+def signal_text(code):
+    """What an exit status of the child means, in words."""
+    if code is None:
+        return "it was stopped"
+    sig = -code if code < 0 else (code - 128 if code > 128 else None)
+    if sig:
+        names = {signal.SIGKILL: "killed (SIGKILL): out of memory, or stopped by the grader",
+                 signal.SIGXCPU: "stopped at the CPU time limit (SIGXCPU): an infinite loop?",
+                 signal.SIGXFSZ: "stopped for writing a file larger than allowed (SIGXFSZ)",
+                 signal.SIGSEGV: "crashed (segmentation fault)"}
+        return names.get(sig, f"killed by signal {sig}")
+    return f"the process exited with code {code} (os._exit or sys.exit outside a function?)"
+
+
+class Dispatch:
+    """Drive one child (restarted after a crash) through the cases of the runnable entries."""
+
+    def __init__(self, ws, limits, sandboxed, results, notes):
+        self.ws, self.limits, self.sandboxed = ws, limits, sandboxed
+        self.results, self.notes = results, notes
+        self.child = None
+        self.imported = {}          # modules imported by the current child
+        self.broken = {}            # module -> why it cannot be imported (in any child)
+        self.last_entry = None      # the entry whose request was answered last
+        self.output_dropped = 0
+        self.next_id = 0
+
+    # ---- the child
+
+    def _start(self):
+        for attempt in range(3):
+            child = sandbox.start(self.ws, self.limits, self.sandboxed)
+            try:
+                header, _ = protocol.unpack(child.receive(time.monotonic() + self.limits.start_timeout, 1 << 16))
+            except Exception as exc:  # noqa: BLE001  (nothing of the student's has run yet)
+                header = {"type": "failed", "error": f"{type(exc).__name__}: {exc}"}
+            if header.get("type") == "ready":
+                self.child, self.imported, self.last_entry = child, {}, None
+                return
+            child.kill()
+            detail = header.get("problems") or header.get("error") or header
+            tail = child.output_text().strip()[-400:]
+        raise GraderFailure(f"the grading child failed to start three times ({detail}). {tail}")
+
+    def _stop(self, kill=True):
+        if self.child is None:
+            return
+        if kill:
+            self.child.kill()
+        else:
+            try:
+                self.child.send(protocol.pack({"type": "exit"}), time.monotonic() + 2)
+            except (sandbox.ChildTimeout, sandbox.ChildEnded):
+                pass
+            if self._extra_bytes(wait=0.2):
+                self._violation(self.last_entry, "it sent bytes after its last reply")
+            self.child.kill()
+        self.output_dropped += self.child.output_dropped
+        self.child = None
+
+    def _extra_bytes(self, wait=0.0):
+        """Did the child send anything nobody asked for? (EOF is not a byte.)"""
+        if self.child is None or not self.child.pending(wait):
+            return False
+        try:
+            return bool(os.read(self.child.reply_fd, 1))
+        except OSError:
+            return False
+
+    # ---- one request
+
+    def request(self, header, values, timeout, cap):
+        """``("ok", header, values)`` or ``("crash" | "timeout" | "violation", message, None)``."""
+        if self.child is None:
+            self._start()
+        if self._extra_bytes():
+            self._violation(self.last_entry, "it sent a reply nobody asked for")
+            self._stop()
+            self._start()
+        deadline = time.monotonic() + timeout
+        child = self.child
+        try:
+            child.send(protocol.pack(header, values), deadline)
+            payload = child.receive(deadline, cap, self.limits.memory_bytes)
+        except sandbox.ChildTimeout:
+            self._stop()
+            return "timeout", None, None
+        except sandbox.ChildOverMemory as exc:
+            self._stop()
+            return "crash", (f"used {exc.args[0] / 2**30:.2f} GB of memory, more than the "
+                             f"{self.limits.memory_bytes / 2**30:g} GB allowed, and was stopped"), None
+        except sandbox.ChildEnded:
+            code = child.exit_code()
+            self._stop()
+            return "crash", signal_text(code), None
+        except protocol.ProtocolError as exc:
+            self._stop()
+            return "violation", str(exc), None
+        try:
+            reply, out = protocol.unpack(payload)
+        except protocol.ProtocolError as exc:
+            self._stop()
+            return "violation", f"a reply that could not be decoded ({exc})", None
+        return "ok", reply, out
+
+    def _violation(self, entry, what):
+        if entry is None:
+            return
+        r = self.results[entry.path]
+        if not r.get("violation"):
+            r["violation"] = True
+            r["failures"].insert(0, {"case": None, "hint": None, "message": (
+                f"protocol violation: {what}. Only the grader may write to its channel, one reply per case; "
+                "this function scores 0")})
+
+    # ---- the run
+
+    def run(self, entries):
+        try:
+            for g in entries:
+                if not self._import(g):
+                    continue
+                for ci, (case, expected) in enumerate(reference_outputs(g)):
+                    if not self._case(g, case, expected):
+                        for later, _ in reference_outputs(g)[ci + 1:]:
+                            self._record(g, later, "not run: an earlier case of this function crashed, timed out "
+                                                   "or broke the protocol")
+                        break
+            self._stop(kill=False)
+        finally:
+            if self.child is not None:
+                self._stop()
+        if self.output_dropped:
+            self.notes.append(f"the student's code printed {self.output_dropped:,} bytes more than the "
+                              f"{sandbox.OUTPUT_KEPT:,} kept per run; they were discarded")
+
+    def _import(self, g):
+        """Import g's module in the current child (once per child); False if it cannot be."""
+        module = g.module
+        if module not in self.broken and not (self.child is not None and module in self.imported):
+            status, reply, _ = self.request({"type": "import", "module": module}, None,
+                                            self.limits.import_timeout, 1 << 16)
+            name = f"cs231n_lib.{module}"
+            if status == "timeout":
+                self.broken[module] = (f"importing {name} took longer than {self.limits.import_timeout:g} s and was "
+                                       "stopped (an infinite loop at import?)")
+            elif status != "ok":
+                self.broken[module] = f"importing {name} (or a module it imports): {reply}"
+            elif reply.get("type") != "imported":
+                self._violation(g, "a reply that does not answer the import it was sent")
+                self.broken[module] = f"importing {name}: protocol violation"
+                self._stop()
+            elif not reply.get("ok"):
+                where = f" ({reply['where']})" if reply.get("where") else ""
+                self.broken[module] = (f"importing {name} raised {reply.get('error_type', 'Error')}: "
+                                       f"{reply.get('error', '')}{where}")
+            else:
+                self.imported[module] = True
+            if status == "ok":
+                self.last_entry = g
+        if module in self.broken:
+            for case, _ in reference_outputs(g):
+                self._record(g, case, self.broken[module])
+            return False
+        return True
+
+    def _case(self, g, case, expected):
+        """Run one case; False when the child had to be stopped (the rest of g is not run)."""
+        self.next_id += 1
+        header = {"type": "case", "id": self.next_id, "path": g.path, "driver": g.driver, "spec": g.spec}
+        status, reply, out = self.request(header, case.inputs, self.limits.case_timeout, reply_cap(expected))
+        if status == "timeout":
+            self._record(g, case, f"this case took longer than {self.limits.case_timeout:g} s and was stopped (an infinite loop?)")
+            return False
+        if status == "crash":
+            self._record(g, case, reply)
+            return False
+        if status == "violation":
+            self._violation(g, reply)
+            self._record(g, case, f"protocol violation: {reply}")
+            return False
+        self.last_entry = g
+        if reply.get("type") != "result" or reply.get("id") != self.next_id:
+            self._violation(g, "a reply that does not answer the case it was sent")
+            self._stop()
+            return False
+        self._judge(g, case, expected, reply, out)
+        return True
+
+    def _record(self, g, case, message, hint=None):
+        self.results[g.path]["failures"].append({"case": case.label, "message": message, "hint": hint})
+
+    def _judge(self, g, case, expected, reply, got):
+        if not reply.get("ok"):
+            where = f" ({reply['where']})" if reply.get("where") else ""
+            etype = str(reply.get("error_type", "Error"))
+            message = f"raised {etype}: {reply.get('error', '')}{where}"
+            if etype == "NotImplementedError":
+                message = "not implemented yet (the stub raises NotImplementedError)"
+            elif etype == "MemoryError":
+                message = f"ran out of memory (MemoryError){where}: the limit is {self.limits.memory_bytes / 2**30:g} GB"
+            self._record(g, case, message)
+            return
+        problems = []
+        for name, e in expected.items():
+            if name not in got:
+                problems.append((f"{name}: missing from the result", None))
+                continue
+            ok, msg = compare(got[name], e, case.tolerance(name), case.abs_tolerance(name))
+            if not ok:
+                problems.append((f"{name}: {msg}", diagnose(g.path, name, got[name], e, case)))
+        if not problems:
+            self.results[g.path]["passed"] += 1
+            return
+        self._record(g, case, "; ".join(p[0] for p in problems), next((p[1] for p in problems if p[1]), None))

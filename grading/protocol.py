@@ -1,0 +1,244 @@
+"""The wire protocol between the trusted parent and the grading child: frames over pipes.
+
+One frame is ``MAGIC`` (4 bytes), the payload length (4 bytes, big-endian), then the payload:
+the length of a JSON header (4 bytes, big-endian), the header (UTF-8 JSON, an object), then the
+raw bytes of the arrays the header describes. Nothing is pickled and nothing is compressed, so a
+frame never decodes to more memory than its own size, and the reader refuses a frame longer
+than the cap it was given before reading its payload.
+
+The header is ``{"type": ..., ...}`` plus, when the message carries values, ``"values": {name:
+descriptor}``. A descriptor says what a value is:
+
+- ``{"kind": "ndarray", "dtype": "<f8", "shape": [3, 4], "offset": 0, "nbytes": 96}``; an ndarray
+  subclass travels as its plain data with ``"subclass": "matrix"``;
+- ``{"kind": "float" | "int" | "bool", "value": ...}`` (Python scalars), ``{"kind": "npscalar",
+  "dtype": "<f4", "offset": .., "nbytes": ..}`` (numpy scalars);
+- ``{"kind": "none"}``, ``{"kind": "str", "value": "..."}``;
+- ``{"kind": "other", "type": "Anything", "repr": "..."}``: anything else (only its type name
+  and a short repr cross the channel).
+
+Used on both sides: the parent imports it as ``grading.protocol``; inside the sandbox it sits
+beside ``child.py`` in the grader's read-only folder. Standard library and numpy only.
+"""
+import json
+import math
+import os
+import struct
+
+MAGIC = b"C2NF"
+HEADER_CAP = 1 << 20          # bytes of JSON header any frame may carry
+MAX_STR = 10_000              # characters of a returned string kept
+MAX_REPR = 200
+# dtypes that may cross the channel: booleans, integers, floats, complex numbers
+_ALLOWED_KINDS = "biufc"
+
+
+class ProtocolError(Exception):
+    """A frame that is malformed, too large, or not the one expected."""
+
+
+# --------------------------------------------------------------------------- values
+
+def encode_values(values):
+    """``(descriptors, blobs)`` for a flat dict of values; blobs are bytes in order."""
+    import numpy as np
+
+    desc, blobs, offset = {}, [], 0
+    for name, v in values.items():
+        d = _describe(v, np)
+        if d.pop("_array", None) is not None:
+            arr = d.pop("_data")
+            raw = arr.tobytes(order="C")
+            d.update(offset=offset, nbytes=len(raw))
+            blobs.append(raw)
+            offset += len(raw)
+        desc[str(name)] = d
+    return desc, blobs
+
+
+def _describe(v, np):
+    t = type(v)
+    if isinstance(v, np.ndarray):
+        arr = np.asarray(v)
+        if arr.dtype.kind not in _ALLOWED_KINDS or arr.dtype.hasobject:
+            return {"kind": "other", "type": t.__name__, "repr": f"an array of dtype {arr.dtype} (not numbers)"}
+        arr = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("<") if arr.dtype.byteorder == ">" else arr.dtype)
+        d = {"kind": "ndarray", "dtype": arr.dtype.str, "shape": list(arr.shape), "_array": True, "_data": arr}
+        if t is not np.ndarray:
+            d["subclass"] = t.__name__
+        return d
+    if t is bool:
+        return {"kind": "bool", "value": v}
+    if t is int:
+        return {"kind": "int", "value": v} if abs(v) < 2**63 else {"kind": "float", "value": float(v)}
+    if t is float:
+        return {"kind": "float", "value": v if math.isfinite(v) else repr(v)}
+    if isinstance(v, np.generic) and np.dtype(t).kind in _ALLOWED_KINDS:
+        arr = np.asarray(v)
+        arr = arr.astype(arr.dtype.newbyteorder("<")) if arr.dtype.byteorder == ">" else arr
+        return {"kind": "npscalar", "dtype": arr.dtype.str, "_array": True, "_data": arr}
+    if v is None:
+        return {"kind": "none"}
+    if t is str:
+        return {"kind": "str", "value": v[:MAX_STR]}
+    try:
+        text = object.__repr__(v)
+    except Exception:
+        text = "?"
+    return {"kind": "other", "type": t.__name__[:100], "repr": text[:MAX_REPR]}
+
+
+def decode_values(desc, blob):
+    """The values described by ``desc`` with their bytes in ``blob`` (a bytes-like object).
+    Refuses anything that does not add up (dtype, shape, offsets) with a ProtocolError."""
+    import numpy as np
+
+    if not isinstance(desc, dict):
+        raise ProtocolError("values: not an object")
+    values = {}
+    for name, d in desc.items():
+        if not isinstance(d, dict):
+            raise ProtocolError(f"value {name!r}: descriptor is not an object")
+        kind = d.get("kind")
+        if kind in ("ndarray", "npscalar"):
+            arr = _array_from(d, blob, np, scalar=kind == "npscalar")
+            values[name] = arr[()] if kind == "npscalar" else arr
+            if kind == "ndarray" and d.get("subclass"):
+                values[name] = Subclassed(arr, str(d["subclass"])[:100])
+        elif kind == "float":
+            x = d.get("value")
+            if isinstance(x, str) and x in ("nan", "inf", "-inf"):
+                x = float(x)
+            if not isinstance(x, (int, float)) or isinstance(x, bool):
+                raise ProtocolError(f"value {name!r}: float expected")
+            values[name] = float(x)
+        elif kind == "int":
+            x = d.get("value")
+            if not isinstance(x, int) or isinstance(x, bool):
+                raise ProtocolError(f"value {name!r}: int expected")
+            values[name] = x
+        elif kind == "bool":
+            x = d.get("value")
+            if not isinstance(x, bool):
+                raise ProtocolError(f"value {name!r}: bool expected")
+            values[name] = x
+        elif kind == "none":
+            values[name] = None
+        elif kind == "str":
+            values[name] = str(d.get("value", ""))[:MAX_STR]
+        elif kind == "other":
+            values[name] = Opaque(str(d.get("type", "?"))[:100], str(d.get("repr", ""))[:MAX_REPR])
+        else:
+            raise ProtocolError(f"value {name!r}: unknown kind {kind!r}")
+    return values
+
+
+def _array_from(d, blob, np, scalar=False):
+    try:
+        dtype = np.dtype(str(d["dtype"]))
+    except (KeyError, TypeError):
+        raise ProtocolError("array: bad dtype") from None
+    if dtype.kind not in _ALLOWED_KINDS or dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None:
+        raise ProtocolError(f"array: dtype {dtype} not allowed")
+    shape = [] if scalar else d.get("shape")
+    if not isinstance(shape, list) or len(shape) > 32 or any(
+            not isinstance(n, int) or isinstance(n, bool) or n < 0 for n in shape):
+        raise ProtocolError("array: bad shape")
+    count = 1
+    for n in shape:
+        count *= n
+    offset, nbytes = d.get("offset"), d.get("nbytes")
+    if not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in (offset, nbytes)):
+        raise ProtocolError("array: bad offset or size")
+    if nbytes != count * dtype.itemsize or offset + nbytes > len(blob):
+        raise ProtocolError("array: its size does not match its shape and dtype")
+    return np.frombuffer(blob, dtype=dtype, count=count, offset=offset).reshape(shape).copy()
+
+
+class Opaque:
+    """A returned object that is not plain data: only its type name and a short repr travelled."""
+
+    def __init__(self, type_name, text=""):
+        self.type_name, self.text = type_name, text
+
+    def __repr__(self):
+        return f"<{self.type_name}>"
+
+
+class Subclassed:
+    """The plain data of an ndarray subclass (e.g. ``np.matrix``), with the subclass's name."""
+
+    def __init__(self, array, type_name):
+        self.array, self.type_name = array, type_name
+
+    def __repr__(self):
+        return f"<{self.type_name} {self.array.shape}>"
+
+
+# --------------------------------------------------------------------------- frames
+
+def pack(header, values=None):
+    """The bytes of one frame: ``header`` (a dict) plus ``values`` (a flat dict, optional)."""
+    header = dict(header)
+    blobs = []
+    if values is not None:
+        header["values"], blobs = encode_values(values)
+    head = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    payload_len = 4 + len(head) + sum(len(b) for b in blobs)
+    if payload_len >= 2**32:
+        raise ProtocolError("frame too large to send")
+    return b"".join([MAGIC, struct.pack(">I", payload_len), struct.pack(">I", len(head)), head, *blobs])
+
+
+def unpack(payload):
+    """``(header, values)`` from a frame's payload (what follows the 8-byte prefix)."""
+    if len(payload) < 4:
+        raise ProtocolError("frame payload shorter than its header length")
+    (head_len,) = struct.unpack(">I", payload[:4])
+    if head_len > HEADER_CAP or 4 + head_len > len(payload):
+        raise ProtocolError("frame header length out of range")
+    try:
+        header = json.loads(bytes(payload[4:4 + head_len]).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ProtocolError("frame header is not JSON") from None
+    if not isinstance(header, dict) or not isinstance(header.get("type"), str):
+        raise ProtocolError("frame header is not an object with a type")
+    values = {}
+    if "values" in header:
+        values = decode_values(header.pop("values"), memoryview(payload)[4 + head_len:])
+    return header, values
+
+
+def prefix_length(prefix):
+    """The payload length announced by an 8-byte frame prefix (ProtocolError if it is not one)."""
+    if len(prefix) != 8 or prefix[:4] != MAGIC:
+        raise ProtocolError("bytes on the channel that are not a frame")
+    return struct.unpack(">I", prefix[4:])[0]
+
+
+# --------------------------------------------------------------------------- blocking I/O (the child's side)
+
+def write_frame(fd, header, values=None):
+    data = memoryview(pack(header, values))
+    while data:
+        n = os.write(fd, data)
+        data = data[n:]
+
+
+def read_exactly(fd, n):
+    chunks, got = [], 0
+    while got < n:
+        chunk = os.read(fd, min(n - got, 1 << 20))
+        if not chunk:
+            raise EOFError("channel closed")
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(fd, cap):
+    """Read one whole frame from ``fd`` (blocking); refuse payloads over ``cap`` bytes."""
+    n = prefix_length(read_exactly(fd, 8))
+    if n > cap:
+        raise ProtocolError(f"frame of {n} bytes, more than the {cap} allowed")
+    return unpack(read_exactly(fd, n))
