@@ -1,22 +1,23 @@
-"""nbgrader preprocessors of the kit: module scores from outside the student kernel, and
-feedback without hidden tests.
+"""nbgrader preprocessors of the kit: module scores from outside the notebook, feedback
+without hidden tests.
 
-Why. nbgrader scores an autograder-test cell from what the cell produced in the student's
+Why. nbgrader scores an autograder-test cell from what the cell produced in the notebook's
 kernel (an error gives 0, a number output gives partial credit). Student code runs in that
-same kernel, so a notebook cell that patches numpy, ``assert``, ``cs231n_lib.checks`` or
-``grading.hidden.score`` could fake a pass. The kit therefore treats the kernel's number
-as a preview only:
+same kernel, so a notebook cell could fake a pass. The kit therefore runs that kernel in the
+sandbox (``grading/kernel_sandbox.py``: it sees that submission and the Python environment,
+nothing else) and treats whatever the kernel says about module functions as nothing:
 
 * :class:`IsolatedGrades` runs in the nbgrader process after ``SaveAutoGrades``. For every
   autograder-test cell of the notebook whose hidden block calls
   ``score("dotted.path", ...)`` — read from the instructor's copy of the cell stored in the
   gradebook, not from the submitted notebook, so an edited or deleted test cell changes
-  nothing — it grades the submission folder with the isolated grader
-  (``python -m grading grade DIR --json FILE``: student code runs in a separate, limited
-  child process and the trusted parent compares with the reference) and writes that score
-  to the gradebook, replacing whatever the kernel produced. It also appends the grader's
-  verdict to the cell's output so the instructor and the student see where the score
-  came from.
+  nothing — it grades the student's modules *as submitted* (``submitted/<student>/<assignment>``,
+  not what the kernel left in ``autograded/``) with the kit's grader (``grading/parent.py``:
+  student code runs in the sandboxed child, the trusted parent compares with the reference)
+  and writes that score to the gradebook. It also appends the grader's verdict to the cell's
+  output so the instructor and the student see where the score came from. Without a working
+  sandbox it stops (the cell is flagged for manual grading) unless
+  ``c.KitSandbox.allow_unsandboxed = True``.
 * :class:`HideHiddenTests` runs in ``generate_feedback``: it removes hidden test regions
   from every cell and scrubs every output (tracebacks included) of hidden-test lines and of
   frames from the ``grading`` package.
@@ -27,13 +28,14 @@ from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, ClearMetadataPreprocessor
 from nbformat.notebooknode import NotebookNode
-from traitlets import Integer, List, Unicode
+from traitlets import List, Unicode
 
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import (
-    AssignLatePenalties, CheckCellMetadata, Execute, GetGrades, IgnorePattern, LimitOutput,
+    AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern, LimitOutput,
     NbGraderPreprocessor, SaveAutoGrades)
 
+from grading.kernel_sandbox import KitSandbox, SandboxedExecute
 from grading.release import hidden_score_paths
 
 REPO = Path(__file__).resolve().parent.parent
@@ -86,28 +88,37 @@ def _fingerprint(folder):
     items = []
     for p in sorted(Path(folder).rglob("*.py")):
         try:
-            st = p.stat()
+            st = p.lstat()
         except OSError:
             continue
         items.append((str(p), st.st_mtime_ns, st.st_size))
     return hash(tuple(items))
 
 
-def run_isolated_grader(folder, paths, timeout=900):
-    """Grade ``paths`` of the assignment folder ``folder`` with the isolated grader
-    (``grading.hidden.grade_isolated``: a fresh ``python -I -m grading grade FOLDER --only
-    PATHS --json FILE`` whose student code runs in a sandboxed child) and return the parsed
-    JSON: ``{"assignment", "total", "max_total", "functions": {path: {"points",
-    "max_points", "passed", "cases", "feedback"}}}``. Cached per folder content and paths
-    within a process (autograde visits each notebook of a submission in turn)."""
-    from grading.hidden import grade_isolated
+def run_isolated_grader(folder, paths, allow_unsandboxed=False):
+    """Grade ``paths`` of the submission folder ``folder`` with the kit's grader
+    (``grading.parent.grade``: the trusted parent runs here, the student's modules run in the
+    sandboxed child) and return its result dict ``{"assignment", "total", "max_total",
+    "functions": {path: {"points", "max_points", "passed", "cases", "feedback"}}, "sandbox", ...}``.
+    Cached per folder content and paths within a process (autograde visits each notebook of a
+    submission in turn)."""
+    from grading import parent
 
-    folder = str(Path(folder).resolve())
+    folder = str(Path(folder).absolute())
     paths = sorted(set(paths))
-    key = (folder, _fingerprint(folder), tuple(paths))
+    key = (folder, _fingerprint(folder), tuple(paths), allow_unsandboxed)
     if key not in _CACHE:
-        _CACHE[key] = grade_isolated(folder, paths, timeout=timeout)
+        _CACHE[key] = parent.grade(folder, paths=paths, sandbox_mode="prefer" if allow_unsandboxed else "required")
     return _CACHE[key]
+
+
+def submitted_folder(config, student_id, assignment_id):
+    """``submitted/<student>/<assignment>/``: the student's modules as submitted (never what the
+    notebook kernel left in ``autograded/``)."""
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(config=config)
+    return coursedir.format_path(coursedir.submitted_directory, student_id, assignment_id)
 
 
 def _assignment_paths(gb, assignment_id):
@@ -134,14 +145,11 @@ class IsolatedGrades(NbGraderPreprocessor):
 
     Register it after ``SaveAutoGrades`` (and before ``AssignLatePenalties``)."""
 
-    grader_timeout = Integer(900, help="Seconds allowed to the isolated grader for one "
-                                       "submission folder").tag(config=True)
     note_title = Unicode("Score of this cell, computed by the isolated grader outside this "
                          "notebook").tag(config=True)
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
-        folder = resources.get("metadata", {}).get("path") or os.getcwd()
         notebook_id, assignment_id, student_id = info["notebook"], info["assignment"], info["student"]
         with Gradebook(info["db_url"]) as gb:
             try:
@@ -156,9 +164,13 @@ class IsolatedGrades(NbGraderPreprocessor):
         all_paths = [p for paths, _ in everything.values() for p in paths]
 
         error = None
+        allow = KitSandbox(config=self.config).allow_unsandboxed
         try:
-            result = run_isolated_grader(folder, all_paths, timeout=self.grader_timeout)
+            result = run_isolated_grader(submitted_folder(self.config, student_id, assignment_id), all_paths, allow)
             functions = result.get("functions", {})
+            if not result.get("sandbox", {}).get("ok"):
+                self.log.warning("%s/%s graded UNSANDBOXED: %s", student_id, assignment_id,
+                                 result.get("sandbox", {}).get("detail"))
         except Exception as exc:  # the grader itself failed: never guess a score
             error = f"{type(exc).__name__}: {exc}"
             self.log.error("isolated grading of %s failed: %s", folder, error)
@@ -283,7 +295,7 @@ class HideHiddenTests(NbGraderPreprocessor):
 
 def autograde_preprocessors():
     """nbgrader's autograde pipeline with :class:`IsolatedGrades` after SaveAutoGrades."""
-    return [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+    return [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
             IsolatedGrades, AssignLatePenalties, CheckCellMetadata]
 
 

@@ -135,7 +135,9 @@ def clean_stale_workspaces():
 class Workspace:
     """A private folder of the parent for one grading run; removed on exit."""
 
-    def __init__(self):
+    def __init__(self, extra=None):
+        """``extra``: more files for ``grader/``, ``{relative name: text}`` (None: the file of
+        this package with that name)."""
         self.path = Path(tempfile.mkdtemp(prefix=f"ws-{os.getpid()}-", dir=workspace_root()))
         (self.path / "owner.json").write_text(json.dumps({"pid": os.getpid(), "start": _process_start(os.getpid())}))
         self.grader = self.path / "grader"
@@ -146,9 +148,13 @@ class Workspace:
         for name in ("child.py", "protocol.py"):
             shutil.copy(HERE / name, self.grader / name)
         _copy_font_cache(self.grader / "mpl")
+        for name, text in (extra or {}).items():
+            dest = self.grader / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text((HERE / name).read_text() if text is None else text)
         # readable by the child's uid (another uid when the grader runs as root)
-        for d in (self.path, self.grader, self.grader / "mpl", self.submission):
-            os.chmod(d, 0o755)
+        for p in [self.path, self.submission, *self.grader.rglob("*"), self.grader]:
+            os.chmod(p, 0o755 if p.is_dir() else 0o644)
 
     def __enter__(self):
         return self
@@ -319,8 +325,19 @@ def _ancestors(path):
     return ["/".join(("",) + parts[1:k]) for k in range(2, len(parts))]
 
 
-def bwrap_arguments(ws, limits, as_root):
-    """The bubblewrap options (without the binary and the command) for a workspace."""
+def running_as_root():
+    return os.geteuid() == 0
+
+
+def fresh_uid():
+    """An unprivileged uid for one sandbox when the grader runs as root (so its process limit
+    counts its own processes only)."""
+    return random.randrange(*ROOT_UID_RANGE)
+
+
+def bwrap_arguments(ws, limits, as_root, extra_ro=None):
+    """The bubblewrap options (without the binary and the command) for a workspace;
+    ``extra_ro`` maps more host folders to where they appear, read-only."""
     args = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
             "--die-with-parent", "--new-session"]
     if as_root:
@@ -346,7 +363,7 @@ def bwrap_arguments(ws, limits, as_root):
             args += ["--symlink", os.readlink(path), path]
         elif os.path.isdir(path):
             bind(path, path)
-    args += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
+    args += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--ro-bind-try", "/etc/fonts", "/etc/fonts"]
     dirs = python_dirs()
     for d in dirs:
         if not d.startswith("/usr/") and d != "/usr":
@@ -355,6 +372,8 @@ def bwrap_arguments(ws, limits, as_root):
         args += ["--tmpfs", hidden, "--remount-ro", hidden]
     bind(str(ws.grader), "/grader")
     bind(str(ws.submission), "/submission")
+    for src, dst in (extra_ro or {}).items():
+        bind(src, dst)
     args += ["--proc", "/proc", "--dev", "/dev",
              "--perms", "01777", "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp",
              "--perms", "01777", "--size", str(min(limits.tmp_bytes, 16 << 20)), "--tmpfs", "/dev/shm",
@@ -480,11 +499,11 @@ class Child:
 
     def memory_bytes(self):
         """Resident memory of the child and everything it started (0 if unknown)."""
-        return sum(_rss(pid) for pid in _descendants(self.proc.pid))
+        return sum(rss(pid) for pid in descendants(self.proc.pid))
 
     def kill(self):
         """Kill the child and everything it started (bwrap's pid namespace dies with it)."""
-        for pid in [self.proc.pid] + _descendants(self.proc.pid):
+        for pid in [self.proc.pid] + descendants(self.proc.pid):
             try:
                 os.kill(pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
@@ -512,7 +531,7 @@ class Child:
         return bytes(self.output).decode("utf-8", "replace")
 
 
-def _descendants(root):
+def descendants(root):
     children = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -530,7 +549,7 @@ def _descendants(root):
     return out
 
 
-def _rss(pid):
+def rss(pid):
     try:
         with open(f"/proc/{pid}/statm") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -541,12 +560,12 @@ def _rss(pid):
 def start(ws, limits, sandboxed=True):
     """Start ``child.py`` for workspace ``ws``: in bubblewrap when ``sandboxed`` (the caller has
     checked :func:`status`), else as a plain process. Returns a :class:`Child`."""
-    as_root = os.geteuid() == 0
+    as_root = running_as_root()
     req_r, req_w = os.pipe()
     rep_r, rep_w = os.pipe()
     out_r, out_w = os.pipe()
     if sandboxed:
-        uid = random.randrange(*ROOT_UID_RANGE) if as_root else USERNS_UID
+        uid = fresh_uid() if as_root else USERNS_UID
         settings = {"uid": uid, "gid": uid, "limits": limits.rlimits(), "submission": "/submission"}
         inner = [sys.executable, "-I", "-B", "/grader/child.py", str(req_r), str(rep_w), json.dumps(settings)]
         # options through a pipe: the host paths stay out of /proc/1/cmdline inside

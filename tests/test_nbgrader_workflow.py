@@ -20,6 +20,7 @@ from grading.release import PACKAGE, shipped_modules
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nbgrader")]
 
 ASSIGNMENT = "linear_classifiers"
+KIT = Path(workflow.__file__).resolve().parents[1]
 # The buggy student forgets the regularization gradient in the vectorized SVM.
 BUGGY_MODULE = "classifiers/linear_svm.py"
 BUGGY_FUNCTION = "classifiers.linear_svm.svm_loss_vectorized"
@@ -38,15 +39,33 @@ try:
 except Exception:
     pass
 np.allclose = lambda *a, **k: True
+# ... and reach outside the notebook: edit the kit's grader, copy the reference, read the
+# hidden tests of the course's source/ (the kernel runs in the sandbox: all must fail)
+import pathlib, shutil
+_intrusion = {}
+for _what, _do in {
+        "edit_kit": lambda: open(pathlib.Path(KIT) / "grading" / "parent.py", "a").write("# pwned by a notebook\\n"),
+        "copy_reference": lambda: shutil.copy(pathlib.Path(KIT) / "cs231n_lib/classifiers/linear_svm.py",
+                                              "cs231n_lib/classifiers/linear_svm.py"),
+        "read_source": lambda: print(open(pathlib.Path(COURSE) / "source/linear_classifiers/svm.ipynb").read()),
+        "read_gradebook": lambda: open(pathlib.Path(COURSE) / "gradebook.db", "rb").read(10),
+}.items():
+    try:
+        _do()
+        _intrusion[_what] = "succeeded"
+    except Exception as _exc:
+        _intrusion[_what] = type(_exc).__name__
+print("INTRUSION", _intrusion)
 '''
 
 
-def _insert_cheat(folder):
+def _insert_cheat(folder, course):
     """Add the dishonest cell at the top of every notebook of the submission."""
+    cell = f"KIT, COURSE = {str(KIT)!r}, {str(Path(course).resolve())!r}\n" + CHEAT
     for nb_name in ASSIGNMENTS[ASSIGNMENT]["notebooks"]:
         path = Path(folder) / nb_name
         nb = nbformat.read(path, as_version=4)
-        nb.cells.insert(0, nbformat.v4.new_code_cell(CHEAT))
+        nb.cells.insert(0, nbformat.v4.new_code_cell(cell))
         nbformat.write(nb, path)
 
 
@@ -67,8 +86,19 @@ def _break(folder):
     checks.write_text(checks.read_text() + "\n# student edit of a given module\n")
 
 
+def _kit_digest():
+    import hashlib
+
+    h = hashlib.sha256()
+    for folder in (KIT / "grading", KIT / "cs231n_lib"):
+        for p in sorted(folder.rglob("*.py")):
+            h.update(str(p).encode() + p.read_bytes())
+    return h.hexdigest()
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
+    kit_before = _kit_digest()
     tmp = tmp_path_factory.mktemp("nbgrader")
     course = tmp / "course"
     timings = {}
@@ -78,7 +108,7 @@ def graded(tmp_path_factory):
 
     folders = workflow.make_sample_class(course, ASSIGNMENT, tmp / "class", bug=_break)
     folders["cheater"] = workflow.stub_submission(tmp / "class" / "cheater", course / "release" / ASSIGNMENT)
-    _insert_cheat(folders["cheater"])
+    _insert_cheat(folders["cheater"], course)
 
     workflow.add_students(course, list(folders))
     for student, folder in folders.items():
@@ -94,7 +124,7 @@ def graded(tmp_path_factory):
           + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
     scores = {s: workflow.cell_scores(course, ASSIGNMENT, s) for s in folders}
     return {"course": course, "folders": folders, "rows": rows, "scores": scores,
-            "log": proc.stdout, "timings": timings, "tmp": tmp}
+            "log": proc.stdout, "timings": timings, "tmp": tmp, "kit_changed": _kit_digest() != kit_before}
 
 
 def _module_cells(course):
@@ -210,3 +240,20 @@ def test_zip_collect_places_notebooks_and_modules(graded):
     _, student = shipped_modules(ASSIGNMENT)
     for mod in student:
         assert (submitted / PACKAGE / mod).read_text() == (folder / PACKAGE / mod).read_text()
+
+
+def test_notebook_code_cannot_reach_the_kit_the_reference_or_hidden_tests(graded):
+    """The cheater's cell runs in the sandboxed kernel: it could not edit the grader, copy the
+    reference, read source/ or the gradebook; its modules are graded as submitted."""
+    assert not graded["kit_changed"], "a file of the kit changed during autograde"
+    course = graded["course"]
+    executed = nbformat.read(course / "autograded" / "cheater" / ASSIGNMENT / "svm.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for o in executed.cells[0].outputs)
+    assert "INTRUSION" in printed, printed
+    report = eval(printed.split("INTRUSION", 1)[1].strip().splitlines()[0])   # the dict the cell printed
+    assert set(report) == {"edit_kit", "copy_reference", "read_source", "read_gradebook"}
+    assert "succeeded" not in report.values(), report
+    html = "".join(p.read_text() for p in (course / "feedback" / "cheater" / ASSIGNMENT).glob("*.html"))
+    assert "score(" not in html and "BEGIN HIDDEN" not in html
+    reference_svm = (KIT / "cs231n_lib" / "classifiers" / "linear_svm.py").read_text()
+    assert "margins[rows, y] = 0.0" in reference_svm and "margins[rows, y] = 0.0" not in html

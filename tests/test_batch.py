@@ -1,0 +1,114 @@
+"""grade-all's bookkeeping: one student never sinks the class, a killed run resumes, results
+files that are not results are regraded, the CSV cannot carry a formula, nothing is left behind."""
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from grading import batch, parent, sandbox
+from tests.test_grader import FAST, make_submission, replace_region
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("sandbox_required")]
+
+HOSTILE = {
+    # fills its private /tmp, then holds memory in several processes, then hangs
+    "classifiers/linear_svm.py": lambda t: replace_region(t, "svm_loss_naive", """
+import os, tempfile, time
+try:
+    with open(tempfile.gettempdir() + "/fill", "wb") as f:
+        while True:
+            f.write(b"x" * (1 << 20))
+except OSError:
+    pass
+for _ in range(3):
+    if os.fork() == 0:
+        block = bytearray(600 * 1024 * 1024)
+        for i in range(0, len(block), 4096):
+            block[i] = 1
+        time.sleep(120)
+        os._exit(0)
+time.sleep(120)
+"""),
+    # kills everything it can reach, the grader included if it could
+    "classifiers/softmax.py": lambda t: replace_region(t, "softmax_loss_naive", """
+import os, signal
+for target in (os.getppid(), -1):
+    try:
+        os.kill(target, signal.SIGKILL)
+    except OSError:
+        pass
+raise NotImplementedError
+"""),
+}
+
+
+def test_one_student_does_not_sink_the_class(tmp_path):
+    subs = tmp_path / "class"
+    for name in ("ann", "ben", "cat"):
+        make_submission(subs, name)
+    make_submission(subs, "mallory", edits=HOSTILE)
+    done = batch.grade_all(subs, out=tmp_path / "out", workers=2, limits=FAST, log=lambda *a: None,
+                           assignment="linear_classifiers")
+    for name in ("ann", "ben", "cat"):
+        assert done[name]["total"] == 10, (name, done[name].get("error"), done[name]["functions"])
+    m = done["mallory"]
+    assert m["functions"]["classifiers.linear_svm.svm_loss_naive"]["points"] == 0
+    assert m["functions"]["classifiers.softmax.softmax_loss_naive"]["points"] == 0
+    assert m["total"] == 8
+
+
+def test_killed_run_resumes_and_foreign_results_are_regraded(tmp_path):
+    subs = tmp_path / "class"
+    for name in ("alice", "bob", "carol", "dave", "erin", "=HYPERLINK(evil)"):
+        make_submission(subs, name)
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "grading", "grade-all", str(subs), "--workers", "1", "--out", str(out),
+            "--timeout", "5", "--assignment", "linear_classifiers"]
+    proc = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    results = out / "results"
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and not list(results.glob("*.json")):
+        time.sleep(0.2)
+    time.sleep(0.3)                              # into the next submission
+    os.killpg(proc.pid, signal.SIGKILL)          # kill -9, mid-batch
+    proc.wait()
+    kept = sorted(p.name for p in results.glob("*.json"))
+    assert kept, "no submission was graded before the kill"
+    stale = [ws for ws in sandbox.workspace_root().glob(f"ws-{proc.pid}-*")]
+    # results that are not this submission's result
+    (results / "bob.json").write_text("null")
+    (results / "carol.json").write_text("[]")
+    (results / "dave.json").write_text("{}")
+    (results / "erin.json").write_text(json.dumps({"id": "mallory", "version": parent.RESULT_VERSION, "total": 10,
+                                                   "functions": {}}))
+    cp = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert cp.returncode == 0, cp.stdout + cp.stderr
+    assert cp.stdout.startswith("sandbox: on.")
+    if stale:
+        assert "left by an earlier run that was killed" in cp.stdout
+        assert not any(ws.exists() for ws in stale)
+    rows = {r["id"]: r for r in csv.DictReader(open(out / "summary.csv"))}
+    assert len(rows) == 6
+    for sid, row in rows.items():
+        assert float(row["total"]) == 10, (sid, row)
+    for sid, why in (("bob", "not a result"), ("carol", "not a result"), ("dave", "not a result"),
+                     ("erin", "another submission")):
+        notes = json.loads((results / f"{sid}.json").read_text())["notes"]
+        assert any(why in n and "regraded" in n for n in notes), (sid, notes)
+    raw = (out / "summary.csv").read_text()
+    assert "\n'=HYPERLINK(evil)," in raw           # shown as text, never run as a formula
+    assert not list(sandbox.workspace_root().glob(f"ws-{proc.pid}-*"))
+
+
+def test_csv_cells_never_start_a_formula():
+    from grading.outputs import csv_cell
+
+    for bad in ("=1+1", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"):
+        assert csv_cell(bad).startswith("'"), bad
+    assert csv_cell("alice") == "alice" and csv_cell(10.0) == "10.0" and csv_cell(None) == ""
