@@ -7,28 +7,23 @@ Each notebook check cell for graded package functions ends with::
     score("classifiers.linear_svm.svm_loss_vectorized")
     ### END HIDDEN TESTS
 
-At ``nbgrader autograde`` time the call grades the named functions of the submission in
-the notebook's current folder and evaluates to the points earned (a float between 0 and the
-cell's points, which nbgrader reads as partial credit). The student never sees this block:
-the release removes it.
+It names the package functions the cell scores; the release removes the block, so students
+never see it. Outside autograde the call grades those functions of the folder the notebook
+runs in and evaluates to the points earned.
 
-Design (why patching inside the notebook cannot raise a module score)
--------------------------------------------------------------------
-1. Nothing is graded in the kernel. ``score`` starts a *fresh* interpreter
-   (``python -I -m grading grade FOLDER --only PATHS --json FILE``, isolated mode: no
-   PYTHONPATH, no user site, no current folder on ``sys.path``; a clean environment; working
-   directory the kit's checkout). Patches the student's code applied to numpy, ``assert``,
-   ``cs231n_lib.checks`` or ``np.allclose`` live in the kernel process only and do not
-   exist there. That grader is the trusted parent of ``grading/grader.py``: it computes the
-   reference outputs itself and runs the student's modules from the folder (read from disk)
-   in a separate sandboxed child that never sees the expected values.
-2. The kernel's number is a preview (and under ``nbgrader autograde`` it is skipped). A notebook cell could still replace ``score`` itself,
-   ``subprocess`` or ``float`` in the kernel before the hidden block runs. So the kit's
-   nbgrader preprocessor ``grading.nbgrader_preprocessors.IsolatedGrades`` (run by
-   ``nbgrader autograde`` after ``SaveAutoGrades``) recomputes every such cell's score in
-   the nbgrader process from the *instructor's* copy of the cell (the gradebook's, so an
-   edited or deleted test cell changes nothing) with the same isolated grader, and writes
-   that to the gradebook. ``python -m grading grade`` gives the same numbers outside nbgrader.
+Design (why nothing in the notebook can raise a module score)
+--------------------------------------------------------------
+1. Under ``nbgrader autograde`` the notebook's kernel runs in the sandbox
+   (``grading/kernel_sandbox.py``), where this module is replaced by a stand-in whose
+   ``score`` returns None: the cell shows no number of its own. The score that counts is
+   written afterwards by the preprocessor ``grading.nbgrader_preprocessors.IsolatedGrades`` in
+   the nbgrader process, from the instructor's copy of the cell (an edited or deleted test cell
+   changes nothing), by grading the modules the student *submitted* with the kit's grader
+   (``grading/parent.py``; the student's code runs in the sandboxed child).
+2. Elsewhere (the kit's own notebooks under ``make demo``, or a notebook run by hand) ``score``
+   grades the folder in a *fresh* interpreter (``python -I -m grading grade FOLDER --only PATHS
+   --json FILE``: no PYTHONPATH, no user site, a clean environment), so patches a notebook
+   applied to numpy, ``assert`` or ``cs231n_lib.checks`` in its own kernel do not exist there.
 3. Output: ``score`` prints a short verdict on stdout (never stderr: nbgrader gives 0 to a
    cell that wrote to stderr) and returns the rounded float as the cell's last value.
 """
@@ -65,10 +60,9 @@ def score(*dotted_paths):
     if not dotted_paths:
         raise TypeError('score() needs at least one dotted path, e.g. score("layers.affine_forward")')
     if os.environ.get("NBGRADER_EXECUTION") == "autograde":
-        # nbgrader autograde: IsolatedGrades scores this cell outside the kernel afterwards;
-        # grading here too would only double the time (and its number is not trusted anyway).
-        print("Graded by the kit's isolated grader after this notebook has run.")
-        return 0.0
+        # IsolatedGrades scores this cell outside the kernel afterwards and appends its verdict;
+        # a number here would only be a preview that contradicts it
+        return None
     folder = Path.cwd()
     if folder == REPO / "notebooks":  # the kit's own source notebooks: grade the reference itself
         folder = REPO

@@ -107,7 +107,7 @@ class SandboxProvisioner(LocalProvisioner):
         uid = sandbox.fresh_uid() if as_root else sandbox.USERNS_UID
         launch = {"uid": uid, "gid": uid, "limits": limits.rlimits(), "fds": fds}
         extra = [a for a in cmd[cmd.index("-f") + 2:]] if "-f" in cmd else []
-        inner = [sys.executable, "-I", "-B", "/grader/kernel_launcher.py", json.dumps(launch), *extra]
+        inner = [sandbox.python_executable(), "-I", "-B", "/grader/kernel_launcher.py", json.dumps(launch), *extra]
         args_r, args_w = os.pipe()
         options = sandbox.bwrap_arguments(self.ws, limits, as_root, extra_ro={cwd: "/assignment-ro"})
         blob = "\0".join(options).encode() + b"\0"

@@ -102,3 +102,6 @@ c.FileNameCollectorPlugin.named_regexp = (
     r"(?:[^/\\.][^/\\]*[/\\])*?"
     r"(?P<file_id>(?:" + PACKAGE + r"[/\\][^.].*\.py|[^/\\]+\.ipynb))$"
 )
+
+# --- exchange: collect never follows a student's symbolic links (grading/exchange.py) ----
+c.ExchangeFactory.collect = "grading.exchange.SafeCollect"

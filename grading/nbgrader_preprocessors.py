@@ -173,7 +173,7 @@ class IsolatedGrades(NbGraderPreprocessor):
                                  result.get("sandbox", {}).get("detail"))
         except Exception as exc:  # the grader itself failed: never guess a score
             error = f"{type(exc).__name__}: {exc}"
-            self.log.error("isolated grading of %s failed: %s", folder, error)
+            self.log.error("isolated grading of %s/%s failed: %s", student_id, assignment_id, error)
             functions = {}
 
         notes = {}

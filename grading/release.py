@@ -177,62 +177,12 @@ def hidden_score_paths(source):
     return paths
 
 
-def _module_of_dotted(dotted, lib=LIB):
-    """'classifiers.linear_svm.svm_loss_naive' -> 'classifiers/linear_svm.py' (the longest
-    prefix that is a module file of ``lib``), or None."""
-    parts = dotted.split(".")
-    for k in range(len(parts) - 1, 0, -1):
-        rel = "/".join(parts[:k]) + ".py"
-        if (Path(lib) / rel).is_file():
-            return rel
-    return None
-
-
-def _derived_student_modules(assignment, lib=LIB, notebooks=NOTEBOOKS):
-    """Fallback when grading.manifest is not available: the modules with solution regions
-    that the assignment's notebooks score (hidden ``score("...")`` calls) or import."""
-    import json
-
-    spec = ASSIGNMENTS[assignment]
-    text = ""
-    scored = set()
-    for nb_name in spec["notebooks"]:
-        path = Path(notebooks) / nb_name
-        if not path.is_file():
-            continue
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        for cell in nb.get("cells", []):
-            src = cell.get("source", "")
-            src = "".join(src) if isinstance(src, list) else src
-            text += src + "\n"
-            for dotted in hidden_score_paths(src):
-                mod = _module_of_dotted(dotted, lib)
-                if mod:
-                    scored.add(mod)
-    modules = set(scored)
-    for py in sorted(Path(lib).rglob("*.py")):
-        rel = py.relative_to(lib).as_posix()
-        if rel in modules or not has_solution_regions(py.read_text(encoding="utf-8")):
-            continue
-        dotted = rel[:-3].replace("/", ".")
-        pkg, _, leaf = dotted.rpartition(".")
-        if (f"{PACKAGE}.{dotted}" in text
-                or (pkg and re.search(rf"from\s+{PACKAGE}\.{re.escape(pkg)}\s+import[^\n]*\b{leaf}\b", text))
-                or (not pkg and re.search(rf"from\s+{PACKAGE}\s+import[^\n]*\b{leaf}\b", text))):
-            modules.add(rel)
-    return sorted(modules)
-
-
 def student_modules(assignment):
-    """Student-edited modules of ``assignment`` (paths relative to cs231n_lib/), from the
-    grading manifest (``grading.manifest.student_modules``); derived from the notebooks
-    and the solution regions while the manifest does not provide them."""
-    try:
-        from grading import manifest
-        func = manifest.student_modules
-    except (ImportError, AttributeError):
-        return _derived_student_modules(assignment)
-    return sorted({_normalise_module(m) for m in func(assignment)})
+    """Student-edited modules of ``assignment`` (paths relative to cs231n_lib/): every module
+    that holds a graded function of the grading manifest."""
+    from grading import manifest
+
+    return sorted({_normalise_module(m) for m in manifest.student_modules(assignment)})
 
 
 def shipped_modules(assignment):

@@ -325,6 +325,12 @@ def _ancestors(path):
     return ["/".join(("",) + parts[1:k]) for k in range(2, len(parts))]
 
 
+def python_executable():
+    """This interpreter's path, normalized (``venv/../venv/bin/python`` would not resolve inside,
+    where only the environment itself is mounted); links are kept (a venv needs its own)."""
+    return os.path.abspath(sys.executable)
+
+
 def running_as_root():
     return os.geteuid() == 0
 
@@ -346,7 +352,9 @@ def bwrap_arguments(ws, limits, as_root, extra_ro=None):
         args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     else:
         args += ["--unshare-user", "--uid", str(USERNS_UID), "--gid", str(USERNS_UID), "--cap-drop", "ALL"]
-    made = set()
+    # the private /tmp first: folders bound below under /tmp (a venv in /tmp, say) then appear on top of it
+    args += ["--perms", "01777", "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp"]
+    made = {"/tmp"}
 
     def bind(src, dst, kind="--ro-bind"):
         for a in _ancestors(dst):
@@ -375,7 +383,6 @@ def bwrap_arguments(ws, limits, as_root, extra_ro=None):
     for src, dst in (extra_ro or {}).items():
         bind(src, dst)
     args += ["--proc", "/proc", "--dev", "/dev",
-             "--perms", "01777", "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp",
              "--perms", "01777", "--size", str(min(limits.tmp_bytes, 16 << 20)), "--tmpfs", "/dev/shm",
              "--remount-ro", "/", "--chdir", "/tmp"]
     return args
@@ -404,7 +411,7 @@ def _userns_advice():
         except OSError:
             pass
     return ("; ".join(hints) or "unprivileged user namespaces seem disabled") + (
-        ". Or grade in a container that allows them, or as root (see grading/INSTRUCTORS.md, 'The sandbox').")
+        ". Or grade as root, or in a container that allows them (see grading/SANDBOX.md).")
 
 
 # --------------------------------------------------------------------------- the child process
@@ -439,8 +446,6 @@ class Child:
 
     def send(self, frame, deadline):
         """Write one frame to the child; :class:`ChildTimeout` if it does not take it in time."""
-        from . import protocol  # noqa: F401
-
         data = memoryview(frame)
         while data:
             left = deadline - time.monotonic()
@@ -567,7 +572,7 @@ def start(ws, limits, sandboxed=True):
     if sandboxed:
         uid = fresh_uid() if as_root else USERNS_UID
         settings = {"uid": uid, "gid": uid, "limits": limits.rlimits(), "submission": "/submission"}
-        inner = [sys.executable, "-I", "-B", "/grader/child.py", str(req_r), str(rep_w), json.dumps(settings)]
+        inner = [python_executable(), "-I", "-B", "/grader/child.py", str(req_r), str(rep_w), json.dumps(settings)]
         # options through a pipe: the host paths stay out of /proc/1/cmdline inside
         args_r, args_w = os.pipe()
         blob = "\0".join(bwrap_arguments(ws, limits, as_root)).encode() + b"\0"
@@ -578,7 +583,7 @@ def start(ws, limits, sandboxed=True):
     else:
         settings = {"uid": os.getuid(), "gid": os.getgid(), "limits": limits.rlimits(), "unsandboxed": True,
                     "submission": str(ws.submission)}
-        cmd = [sys.executable, "-I", "-B", str(ws.grader / "child.py"), str(req_r), str(rep_w), json.dumps(settings)]
+        cmd = [python_executable(), "-I", "-B", str(ws.grader / "child.py"), str(req_r), str(rep_w), json.dumps(settings)]
         env = child_env(str(ws.tmp))
         pass_fds = (req_r, rep_w)
         cwd = str(ws.tmp)

@@ -103,7 +103,12 @@ MS_REMOUNT, MS_BIND = 32, 4096
 r = libc.mount(None, b"/usr", None, MS_REMOUNT | MS_BIND, None)
 seen["remount_usr"] = "succeeded" if r == 0 else errno.errorcode.get(ctypes.get_errno(), "?")
 writes = {}
-for path in ["/usr/pwned", "/submission/cs231n_lib/pwned.py", "/grader/child.py", "/pwned", "/proc/sys/kernel/hostname",
+try:   # the sandbox's own uts namespace at most (in a user namespace it may): never the host's
+    with open("/proc/sys/kernel/hostname", "w") as f:
+        f.write("pwned")
+except OSError:
+    pass
+for path in ["/usr/pwned", "/submission/cs231n_lib/pwned.py", "/grader/child.py", "/pwned",
              "{kit}/grading/pwned.txt", "{classdir}/pwned.txt"]:
     try:
         with open(path, "a") as f:
@@ -139,7 +144,12 @@ raise RuntimeError("REPORT" + json.dumps(seen, separators=(",", ":")))
 '''
 
 
-def test_inside_nothing_is_privileged_writable_or_reachable(tmp_path, kit_unchanged):
+@pytest.mark.parametrize("mode", ["as this user", "in a user namespace"])
+def test_inside_nothing_is_privileged_writable_or_reachable(tmp_path, kit_unchanged, monkeypatch, mode):
+    """Both ways the child is made unprivileged: as root (a fresh uid, no user namespace) and as
+    an ordinary user (uid 65534 in a user namespace; run as root too, bubblewrap can do that)."""
+    if mode == "in a user namespace":
+        monkeypatch.setattr(sandbox, "running_as_root", lambda: False)
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
@@ -151,8 +161,11 @@ def test_inside_nothing_is_privileged_writable_or_reachable(tmp_path, kit_unchan
                                                         lambda t: replace_region(t, "predict", code)})
     r = parent.grade(folder, paths=[LIN + "predict"], limits=FAST)
     listener.close()
+    assert socket.gethostname() != "pwned"
     seen = report(r, LIN + "predict")
     assert 0 not in seen["uid"]
+    if mode == "in a user namespace":
+        assert seen["uid"] == [sandbox.USERNS_UID] * 2
     assert seen["CapEff"] == seen["CapPrm"] == seen["CapAmb"] == 0, seen
     assert seen["NoNewPrivs"] == 1
     assert seen["remount_usr"] != "succeeded"
@@ -525,3 +538,24 @@ def test_class_grading_refuses_to_run_without_the_sandbox(tmp_path, monkeypatch)
     assert r["total"] == 10 and not r["sandbox"]["ok"] and any("UNSANDBOXED" in n for n in r["notes"])
     rows = (tmp_path / "out" / "summary.csv").read_text()
     assert ",OFF," in rows
+
+
+def test_collect_does_not_follow_a_students_symlinks(tmp_path):
+    """nbgrader collect (as the instructor) would copy the file a student's link points at."""
+    import logging
+
+    from grading.exchange import SafeCollect
+
+    src = tmp_path / "inbound" / "mallory+linear_classifiers+2026"
+    (src / "cs231n_lib" / "classifiers").mkdir(parents=True)
+    (src / "svm.ipynb").write_text("{}")
+    (src / "cs231n_lib" / "classifiers" / "linear_svm.py").symlink_to(ROOT / "cs231n_lib" / "classifiers" / "linear_svm.py")
+    (src / "cs231n_lib" / "secrets").symlink_to(ROOT / "grading")
+    from nbgrader.coursedir import CourseDirectory
+
+    collector = SafeCollect(coursedir=CourseDirectory(root=str(tmp_path)), log=logging.getLogger("test"))
+    dest = tmp_path / "submitted" / "mallory" / "linear_classifiers"
+    collector.do_copy(str(src), str(dest))
+    assert (dest / "svm.ipynb").is_file()
+    assert not (dest / "cs231n_lib" / "classifiers" / "linear_svm.py").exists()
+    assert not (dest / "cs231n_lib" / "secrets").exists()
