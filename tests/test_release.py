@@ -180,13 +180,6 @@ def test_build_source_names_missing_files(tmp_path, monkeypatch):
                              given=[], student=["pkg/mod.py"])
 
 
-def test_derived_student_modules_follow_notebooks(tmp_path, monkeypatch):
-    lib, nbs, data = _toy_tree(tmp_path)
-    monkeypatch.setitem(release.ASSIGNMENTS, "toy", {
-        "title": "toy", "notebooks": ["toy.ipynb"], "given_modules": [], "needs_data": False})
-    assert release._derived_student_modules("toy", lib=lib, notebooks=nbs) == ["pkg/mod.py"]
-
-
 def test_every_assignment_ships_its_student_modules_and_their_packages():
     for name in ASSIGNMENTS:
         given, student = release.shipped_modules(name)
