@@ -63,8 +63,10 @@ def svm_cases():
         _loss_case(1, N=1, D=3, C=2, reg=0.0, label="one example, two classes"),
         _loss_case(2, N=5, D=7, C=4, reg=0.1, label="D != C"),
         _loss_case(3, N=8, D=3, C=6, reg=0.5, label="more classes than dimensions"),
-        _loss_case(4, N=6, D=4, C=3, reg=0.05, integer=True, label="integer data: ties and margins of exactly 0"),
+        # seed 261: 4 margins of exactly 0 and 2 ties (tests/test_misconceptions.py checks it)
+        _loss_case(261, N=6, D=4, C=3, reg=0.05, integer=True, label="integer data: ties and margins of exactly 0"),
         _loss_case(5, N=20, D=10, C=10, reg=0.0, label="reg = 0"),
+        _loss_case(6, N=4, D=5, C=4, reg=0.2, label="N = C, where a vector of correct scores broadcasts silently"),
     ]
 
 
@@ -75,12 +77,13 @@ def softmax_cases():
         _loss_case(13, N=8, D=3, C=6, reg=0.5, label="more classes than dimensions"),
         _loss_case(14, N=6, D=5, C=3, reg=0.0, scale=3000.0, label="very large scores (about 1e3)"),
         _loss_case(15, N=20, D=10, C=10, reg=1e-3, label="small reg"),
+        _loss_case(16, N=4, D=5, C=4, reg=0.2, label="N = C, where a vector of row sums broadcasts silently"),
     ]
 
 
 # --------------------------------------------------------------------------- kNN
 
-def _knn_case(seed, num_train, num_test, D, pixels=False, duplicates=False, label=""):
+def _knn_case(seed, num_train, num_test, D, pixels=False, duplicates=False, copies=0, label=""):
     rng = _rng(seed)
     if pixels:
         X_train = rng.integers(0, 256, size=(num_train, D)).astype(np.float64)
@@ -92,10 +95,12 @@ def _knn_case(seed, num_train, num_test, D, pixels=False, duplicates=False, labe
         X_train[1] = X_train[0]                       # two identical training points
         X[0] = X_train[0]                             # test points equal to training points
         X[-1] = X_train[-1]
+    if copies:                                        # float test points equal to training points: the
+        X[:copies] = X_train[rng.permutation(num_train)[:copies]]  # expanded square rounds to about +-1e-14
     y_train = _labels(rng, num_train, 3)
     text = f"num_test={num_test}, num_train={num_train}, D={D}" + (f", {label}" if label else "")
     return Case(text, {"X_train": X_train, "y_train": y_train, "X": X},
-                tol={"*": 1e-7}, atol={"*": 1e-7}, meta={"duplicates": duplicates})
+                tol={"*": 1e-7}, atol={"*": 1e-7}, meta={"duplicates": duplicates or bool(copies)})
 
 
 def knn_distance_cases():
@@ -105,6 +110,9 @@ def knn_distance_cases():
         _knn_case(23, num_train=5, num_test=9, D=2, label="more test than training points"),
         _knn_case(24, num_train=6, num_test=4, D=20, pixels=True, duplicates=True,
                   label="pixel values, test points equal to training points"),
+        # about one copy in four rounds below 0 before the clip: with 60 copies, at least one always does
+        _knn_case(25, num_train=60, num_test=60, D=50, copies=60,
+                  label="float data, every test point equal to a training point (rounding gives tiny negative squares)"),
     ]
 
 
@@ -126,6 +134,8 @@ def knn_label_cases():
         _labels_case(33, ties, [2, 0, 1, 0, 1], 2, "equal distances and a tie between labels (smaller label wins)"),
         _labels_case(34, ties, [3, 3, 1, 1, 2], 4, "two labels with two votes each"),
         _labels_case(35, d[:1], y, 8, "one test point, k = num_train"),
+        _labels_case(36, _rng(36).integers(0, 3, size=(12, 40)).astype(np.float64), _rng(37).integers(0, 4, size=40), 5,
+                     "many equal distances (40 training points, 3 distinct distances): a stable sort keeps training order"),
     ]
 
 
@@ -216,8 +226,10 @@ def leaky_relu_cases():
 
 
 def elu_cases():
+    x = _x(_rng(89), (4, 3), 3.0)
+    x[0, 0] = 0.0  # exactly 0 with alpha != 1: the slope there is alpha, not 1
     return _elementwise_cases(87) + [
-        Case("alpha=0.5", {"x": _x(_rng(89), (4, 3), 3.0), "dout": _x(_rng(90), (4, 3)), "alpha": 0.5})]
+        Case("alpha=0.5, one x exactly 0", {"x": x, "dout": _x(_rng(90), (4, 3)), "alpha": 0.5})]
 
 
 def maxout_cases():
@@ -241,6 +253,9 @@ def score_loss_cases(kind):
     for seed, (N, C, scale) in enumerate([(1, 2, 1.0), (5, 4, 1.0), (8, 10, 0.1)]):
         rng = _rng(101 + seed)
         out.append(Case(f"N={N}, C={C}", {"x": _x(rng, (N, C), scale), "y": _labels(rng, N, C, True)}, meta={"N": N}))
+    rng = _rng(104)
+    out.append(Case("N = C = 5, where a vector (N,) broadcasts silently along the classes",
+                    {"x": _x(rng, (5, 5)), "y": _labels(rng, 5, 5, True)}, meta={"N": 5}))
     rng = _rng(105)
     if kind == "softmax":
         out.append(Case("very large scores (about 1e3)", {"x": _x(rng, (4, 3), 1000.0), "y": _labels(rng, 4, 3)},
@@ -271,6 +286,10 @@ def optim_cases(rule):
                       meta={"optimizer": rule}))
     rng = _rng(113)
     cases.append(Case("1-element w", {"w": rng.standard_normal((1, 1)), "dw": rng.standard_normal((1, 1)), "config": None},
+                      meta={"optimizer": rule}))
+    rng = _rng(114)
+    cases.append(Case("tiny gradients (about 1e-7): where epsilon goes matters",
+                      {"w": rng.standard_normal((2, 3)), "dw": 1e-7 * rng.standard_normal((2, 3)), "config": None},
                       meta={"optimizer": rule}))
     return cases
 
@@ -342,6 +361,8 @@ def gate_cases(gate):
         out.append(Case("x (3, 4), axis=0", {"x": x, "axis": 0, "keepdims": False, "dout": rng.standard_normal(4)}))
         out.append(Case("x (3, 4), axis=1, keepdims=True", {"x": x, "axis": 1, "keepdims": True,
                                                           "dout": rng.standard_normal((3, 1))}))
+        out.append(Case("x (4, 4), axis=1: the summed axis must go back where it was",
+                        {"x": rng.standard_normal((4, 4)), "axis": 1, "keepdims": False, "dout": rng.standard_normal(4)}))
     if gate == "ReLUGate":
         out.append(Case("x with exact zeros", {"x": np.array([-1.0, 0.0, 2.0]), "dout": np.array([1.0, 2.0, 3.0])}))
     if gate in ("SigmoidGate", "TanhGate", "ExpGate"):
@@ -361,6 +382,8 @@ def engine_cases():
          {"a": 0.7}, True),
         ("arrays with a fork", ["h = mul x w", "g = tanh h", "k = mul g h", "s = sum k"],
          {"x": rng.standard_normal(4), "w": rng.standard_normal(4)}, True),
+        ("a shortcut: a node used directly and through a longer path", ["h = tanh x", "t = tanh h", "k = tanh t",
+                                                                        "e = add h k"], {"x": 0.3}, True),
     ]
     out = []
     for label, program, leaves, fork in progs:
