@@ -78,7 +78,22 @@ def softmax_cases():
         _loss_case(14, N=6, D=5, C=3, reg=0.0, scale=3000.0, label="very large scores (about 1e3)"),
         _loss_case(15, N=20, D=10, C=10, reg=1e-3, label="small reg"),
         _loss_case(16, N=4, D=5, C=4, reg=0.2, label="N = C, where a vector of row sums broadcasts silently"),
+        _similar_large_scores_case(17),
     ]
+
+
+def _similar_large_scores_case(seed, N=5, D=4, C=3):
+    """Scores of about 1000 +- 5 in every example: exp overflows without a shift, while one shift
+    by the overall max is as good as a shift per example (it tells those two mistakes apart)."""
+    rng = _rng(seed)
+    X = rng.standard_normal((N, D))
+    X[:, 0] = 1000.0
+    W = 0.1 * rng.standard_normal((D, C))
+    W[0] = 1.0 + 0.002 * rng.standard_normal(C)
+    y = _labels(rng, N, C, all_classes=True)
+    meta = {"N": N, "D": D, "C": C, "reg": 0.01, "large_scores": True, "zero_margins": False}
+    return Case(f"N={N}, D={D}, C={C}, reg=0.01, large scores of the same size in every example (about 1e3 +- 5)",
+                {"W": W, "X": X, "y": y, "reg": 0.01}, meta=meta)
 
 
 # --------------------------------------------------------------------------- kNN
@@ -260,6 +275,9 @@ def score_loss_cases(kind):
     if kind == "softmax":
         out.append(Case("very large scores (about 1e3)", {"x": _x(rng, (4, 3), 1000.0), "y": _labels(rng, 4, 3)},
                         meta={"N": 4, "large_scores": True}))
+        rng = _rng(106)
+        out.append(Case("large scores of the same size in every example (about 1e3 +- 5)",
+                        {"x": 1000.0 + _x(rng, (4, 3), 2.0), "y": _labels(rng, 4, 3)}, meta={"N": 4, "large_scores": True}))
     else:
         out.append(Case("integer scores: margins of exactly 0", {"x": rng.integers(-2, 3, (6, 4)).astype(np.float64),
                                                                "y": _labels(rng, 6, 4)}, meta={"N": 6, "zero_margins": True}))

@@ -192,15 +192,14 @@ def softmax_loss(x, y, *, mistakes=frozenset()):
         shifted = x - x.max(axis=0, keepdims=True)
     else:
         shifted = x - x.max(axis=1, keepdims=True)
-    norm = np.exp(shifted).sum(axis=0 if "wrong_axis_sum" in m else 1, keepdims=True)
+    exp_shifted = np.exp(shifted)
+    norm = exp_shifted.sum(axis=0 if "wrong_axis_sum" in m else 1, keepdims=True)
+    # dx from exp / sum (not exp(log_probs)): where exp overflows, students' dx is NaN, not 0
+    dx = exp_shifted / norm
     if "log_of_p" in m:
-        probs = np.exp(shifted) / norm
-        per_example = -np.log(probs[rows, y])
-        dx = probs
+        per_example = -np.log(dx[rows, y])
     else:
-        log_probs = shifted - np.log(norm)
-        per_example = -log_probs[rows, y]
-        dx = np.exp(log_probs)
+        per_example = -(shifted - np.log(norm))[rows, y]
     loss = per_example.sum() if "loss_not_averaged" in m else per_example.mean()
     if "no_minus_one" not in m:
         dx[rows, y] -= 1
