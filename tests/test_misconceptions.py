@@ -282,4 +282,5 @@ def test_transplant_into_stubbed_and_reference_folders(tmp_path):
         if base == "reference":
             got = SC.load_outcome(folder / "outcome")
             want = sample_outcomes(sample.file)[0]
-            assert same_outcome(got, want, cases(sample.path)[0]), f"{sample.id}: the transplanted copy computes otherwise"
+            assert same_outcome(got, want, cases(sample.path)[0]), \
+                f"{sample.id}: the transplanted copy computes otherwise"

@@ -64,8 +64,8 @@ def main():
             if conventions:
                 totals["with a convention"] += 1
                 totals["convention named"] += named
-            verdict = ("named" if named else "NOT NAMED") + (f" (+{len(matches) - 1} other)" if named and len(matches) > 1
-                                                             else "")
+            others = f" (+{len(matches) - 1} other)" if named and len(matches) > 1 else ""
+            verdict = ("named" if named else "NOT NAMED") + others
         shown = ", ".join("+".join(sorted(f)) for f in matches) or "-"
         rows.append((s.id, "correct" if s.correct else "+".join(s.flags), f"{failed}/{n}", verdict, shown))
     widths = [max(len(r[i]) for r in rows + [("sample", "expect", "failed", "verdict", "")]) for i in range(4)]
@@ -77,7 +77,8 @@ def main():
     print(f"{len(samples)} samples: {totals['correct']} correct, {totals['wrong']} wrong "
           f"({totals['with a convention']} with another year's convention)")
     print(f"bugs caught: {totals['caught']} / {totals['wrong']}; causes named: {totals['named']} / {totals['wrong']} "
-          f"({totals['named alone']} by that variant alone); false fails: {totals['false fails']} / {totals['correct']}; "
+          f"({totals['named alone']} by that variant alone); "
+          f"false fails: {totals['false fails']} / {totals['correct']}; "
           f"conventions named: {totals['convention named']} / {totals['with a convention']}")
     return 0 if totals["false fails"] == 0 and totals["caught"] == totals["wrong"] == totals["named"] else 1
 

@@ -64,6 +64,9 @@ def main(job_path):
                     except Exception as exc:
                         Path(stem + ".raised").write_text(type(exc).__name__)
                     else:
+                        # right values in an ndarray subclass (np.matrix) must be accepted (issue 9); this
+                        # test checks the transplant, not the runner's type rule, so pass plain arrays on
+                        outputs = {k: np.asarray(v) if isinstance(v, np.ndarray) else v for k, v in outputs.items()}
                         runner.save_values(stem, outputs)
             print("ok")
         except Exception as exc:
