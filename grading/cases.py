@@ -98,7 +98,7 @@ def _similar_large_scores_case(seed, N=5, D=4, C=3):
 
 # --------------------------------------------------------------------------- kNN
 
-def _knn_case(seed, num_train, num_test, D, pixels=False, duplicates=False, copies=0, label=""):
+def _knn_case(seed, num_train, num_test, D, pixels=False, duplicates=False, label=""):
     rng = _rng(seed)
     if pixels:
         X_train = rng.integers(0, 256, size=(num_train, D)).astype(np.float64)
@@ -110,12 +110,10 @@ def _knn_case(seed, num_train, num_test, D, pixels=False, duplicates=False, copi
         X_train[1] = X_train[0]                       # two identical training points
         X[0] = X_train[0]                             # test points equal to training points
         X[-1] = X_train[-1]
-    if copies:                                        # float test points equal to training points: the
-        X[:copies] = X_train[rng.permutation(num_train)[:copies]]  # expanded square rounds to about +-1e-14
     y_train = _labels(rng, num_train, 3)
     text = f"num_test={num_test}, num_train={num_train}, D={D}" + (f", {label}" if label else "")
     return Case(text, {"X_train": X_train, "y_train": y_train, "X": X},
-                tol={"*": 1e-7}, atol={"*": 1e-7}, meta={"duplicates": duplicates or bool(copies)})
+                tol={"*": 1e-7}, atol={"*": 1e-7}, meta={"duplicates": duplicates})
 
 
 def knn_distance_cases():
@@ -125,10 +123,24 @@ def knn_distance_cases():
         _knn_case(23, num_train=5, num_test=9, D=2, label="more test than training points"),
         _knn_case(24, num_train=6, num_test=4, D=20, pixels=True, duplicates=True,
                   label="pixel values, test points equal to training points"),
-        # about one copy in four rounds below 0 before the clip: with 60 copies, at least one always does
-        _knn_case(25, num_train=60, num_test=60, D=50, copies=60,
-                  label="float data, every test point equal to a training point (rounding gives tiny negative squares)"),
+        _knn_near_copies_case(25),
     ]
+
+
+def _knn_near_copies_case(seed, num_test=6, copies=6, D=200):
+    """Float data where each test point has ``copies`` training points within 1e-9 (the first
+    one exactly equal): the expanded square ||a||^2 + ||b||^2 - 2 a.b then rounds to about +-1e-13,
+    below 0 for roughly one pair in three, so some pair needs the clip before np.sqrt on any
+    machine (few test points keep per-test-point work, loops or printing, small)."""
+    rng = _rng(seed)
+    X = rng.standard_normal((num_test, D))
+    X_train = np.repeat(X, copies, axis=0) + 1e-9 * rng.standard_normal((num_test * copies, D))
+    X_train[::copies] = X
+    y_train = _labels(rng, num_test * copies, 3)
+    return Case(f"num_test={num_test}, num_train={num_test * copies}, D={D}, float data, every test point equal to a "
+                "training point and within 1e-9 of others (rounding gives tiny negative squares)",
+                {"X_train": X_train, "y_train": y_train, "X": X}, tol={"*": 1e-7}, atol={"*": 1e-7},
+                meta={"duplicates": True})
 
 
 def _labels_case(seed, dists, y_train, k, label):
