@@ -137,7 +137,8 @@ def sigmoid_backward(dout, cache):
 
     Input:
     - dout: Upstream derivatives, of any shape
-    - cache: out, the output of sigmoid_forward, of the same shape as dout
+    - cache: out, the output of sigmoid_forward, of the same shape as dout (it already
+      is sigma(x): do not apply the sigmoid to it again)
 
     Returns:
     - dx: Gradient with respect to x, of the same shape as dout
@@ -153,7 +154,8 @@ def sigmoid_backward(dout, cache):
 def tanh_forward(x):
     """Forward pass of a layer of hyperbolic tangents: ``out = tanh(x)`` elementwise.
 
-    (np.tanh is stable for large |x|.)
+    The output must be finite for inputs like -1000 and 1000: np.tanh is stable, the
+    formula (exp(x) - exp(-x)) / (exp(x) + exp(-x)) is not (inf / inf = nan).
 
     Input:
     - x: Inputs, a numpy array of any shape
@@ -175,7 +177,8 @@ def tanh_backward(dout, cache):
 
     Input:
     - dout: Upstream derivatives, of any shape
-    - cache: out, the output of tanh_forward, of the same shape as dout
+    - cache: out, the output of tanh_forward, of the same shape as dout (it already is
+      tanh(x): do not apply tanh to it again)
 
     Returns:
     - dx: Gradient with respect to x, of the same shape as dout
@@ -253,8 +256,8 @@ def elu_forward(x, alpha=1.0):
 def elu_backward(dout, cache):
     """Backward pass of a layer of ELUs.
 
-    The local gradient is 1 where x > 0 and ``alpha * exp(x)`` elsewhere, which equals
-    ``out + alpha`` there (so the cached output saves an exp).
+    The local gradient is 1 where x > 0 and ``alpha * exp(x)`` elsewhere (alpha at exactly
+    x = 0), which equals ``out + alpha`` there (so the cached output saves an exp).
 
     Inputs:
     - dout: Upstream derivatives, of any shape
@@ -338,9 +341,14 @@ def softmax_loss(x, y):
 
     ``loss = mean over n of -log(exp(x[n, y[n]]) / sum_j exp(x[n, j]))``.
 
-    Make it numerically stable: subtract each row's maximum from its scores before
-    exponentiating (the probabilities do not change), so that scores of 1e4 do not
-    overflow. Average the loss and the gradient over the N examples.
+    Make it numerically stable, in two steps:
+    1. subtract each row's maximum from its scores before exponentiating (the
+       probabilities do not change), so that scores of 1e4 do not overflow;
+    2. compute the log-probabilities with log-sum-exp on the shifted scores,
+       ``log p[n, j] = shifted[n, j] - log(sum_j exp(shifted[n, j]))``, not as the log of
+       the probability: with scores 1e3 apart a probability rounds to 0 and log(0) = -inf.
+    The loss and dx must be finite for scores around +-1e3. Average the loss and the
+    gradient over the N examples.
 
     Inputs:
     - x: Input data (class scores), of shape (N, C) where x[i, j] is the score for

@@ -78,6 +78,9 @@ def rmsprop(w, dw, config=None):
         cache = decay_rate * cache + (1 - decay_rate) * dw**2
         next_w = w - learning_rate * dw / (sqrt(cache) + epsilon)
 
+    epsilon is added after the square root (not inside it): with gradients of 1e-7 the
+    difference is large.
+
     config format:
     - learning_rate: Scalar learning rate (default 1e-2).
     - decay_rate: Scalar between 0 and 1 giving the decay rate of the squared gradient
@@ -116,7 +119,8 @@ def adam(w, dw, config=None):
         next_w = w - learning_rate * m_hat / (sqrt(v_hat) + epsilon)
 
     m and v start at zero, so without the correction the first steps would be far too
-    small; dividing by (1 - beta**t) undoes that bias.
+    small; dividing by (1 - beta**t) undoes that bias. epsilon is added after the square
+    root, as for RMSProp.
 
     config format:
     - learning_rate: Scalar learning rate (default 1e-3).

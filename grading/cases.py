@@ -63,8 +63,10 @@ def svm_cases():
         _loss_case(1, N=1, D=3, C=2, reg=0.0, label="one example, two classes"),
         _loss_case(2, N=5, D=7, C=4, reg=0.1, label="D != C"),
         _loss_case(3, N=8, D=3, C=6, reg=0.5, label="more classes than dimensions"),
-        _loss_case(4, N=6, D=4, C=3, reg=0.05, integer=True, label="integer data: ties and margins of exactly 0"),
+        # seed 261: 4 margins of exactly 0 and 2 ties (tests/test_misconceptions.py checks it)
+        _loss_case(261, N=6, D=4, C=3, reg=0.05, integer=True, label="integer data: ties and margins of exactly 0"),
         _loss_case(5, N=20, D=10, C=10, reg=0.0, label="reg = 0"),
+        _loss_case(6, N=4, D=5, C=4, reg=0.2, label="N = C, where a vector of correct scores broadcasts silently"),
     ]
 
 
@@ -75,7 +77,23 @@ def softmax_cases():
         _loss_case(13, N=8, D=3, C=6, reg=0.5, label="more classes than dimensions"),
         _loss_case(14, N=6, D=5, C=3, reg=0.0, scale=3000.0, label="very large scores (about 1e3)"),
         _loss_case(15, N=20, D=10, C=10, reg=1e-3, label="small reg"),
+        _loss_case(16, N=4, D=5, C=4, reg=0.2, label="N = C, where a vector of row sums broadcasts silently"),
+        _similar_large_scores_case(17),
     ]
+
+
+def _similar_large_scores_case(seed, N=5, D=4, C=3):
+    """Scores of about 1000 +- 5 in every example: exp overflows without a shift, while one shift
+    by the overall max is as good as a shift per example (it tells those two mistakes apart)."""
+    rng = _rng(seed)
+    X = rng.standard_normal((N, D))
+    X[:, 0] = 1000.0
+    W = 0.1 * rng.standard_normal((D, C))
+    W[0] = 1.0 + 0.002 * rng.standard_normal(C)
+    y = _labels(rng, N, C, all_classes=True)
+    meta = {"N": N, "D": D, "C": C, "reg": 0.01, "large_scores": True, "zero_margins": False}
+    return Case(f"N={N}, D={D}, C={C}, reg=0.01, large scores of the same size in every example (about 1e3 +- 5)",
+                {"W": W, "X": X, "y": y, "reg": 0.01}, meta=meta)
 
 
 # --------------------------------------------------------------------------- kNN
@@ -105,7 +123,24 @@ def knn_distance_cases():
         _knn_case(23, num_train=5, num_test=9, D=2, label="more test than training points"),
         _knn_case(24, num_train=6, num_test=4, D=20, pixels=True, duplicates=True,
                   label="pixel values, test points equal to training points"),
+        _knn_near_copies_case(25),
     ]
+
+
+def _knn_near_copies_case(seed, num_test=6, copies=6, D=200):
+    """Float data where each test point has ``copies`` training points within 1e-9 (the first
+    one exactly equal): the expanded square ||a||^2 + ||b||^2 - 2 a.b then rounds to about +-1e-13,
+    below 0 for roughly one pair in three, so some pair needs the clip before np.sqrt on any
+    machine (few test points keep per-test-point work, loops or printing, small)."""
+    rng = _rng(seed)
+    X = rng.standard_normal((num_test, D))
+    X_train = np.repeat(X, copies, axis=0) + 1e-9 * rng.standard_normal((num_test * copies, D))
+    X_train[::copies] = X
+    y_train = _labels(rng, num_test * copies, 3)
+    return Case(f"num_test={num_test}, num_train={num_test * copies}, D={D}, float data, every test point equal to a "
+                "training point and within 1e-9 of others (rounding gives tiny negative squares)",
+                {"X_train": X_train, "y_train": y_train, "X": X}, tol={"*": 1e-7}, atol={"*": 1e-7},
+                meta={"duplicates": True})
 
 
 def _labels_case(seed, dists, y_train, k, label):
@@ -126,6 +161,8 @@ def knn_label_cases():
         _labels_case(33, ties, [2, 0, 1, 0, 1], 2, "equal distances and a tie between labels (smaller label wins)"),
         _labels_case(34, ties, [3, 3, 1, 1, 2], 4, "two labels with two votes each"),
         _labels_case(35, d[:1], y, 8, "one test point, k = num_train"),
+        _labels_case(36, _rng(36).integers(0, 3, size=(12, 40)).astype(np.float64), _rng(37).integers(0, 4, size=40), 5,
+                     "many equal distances (40 training points, 3 distinct distances): a stable sort keeps training order"),
     ]
 
 
@@ -216,8 +253,10 @@ def leaky_relu_cases():
 
 
 def elu_cases():
+    x = _x(_rng(89), (4, 3), 3.0)
+    x[0, 0] = 0.0  # exactly 0 with alpha != 1: the slope there is alpha, not 1
     return _elementwise_cases(87) + [
-        Case("alpha=0.5", {"x": _x(_rng(89), (4, 3), 3.0), "dout": _x(_rng(90), (4, 3)), "alpha": 0.5})]
+        Case("alpha=0.5, one x exactly 0", {"x": x, "dout": _x(_rng(90), (4, 3)), "alpha": 0.5})]
 
 
 def maxout_cases():
@@ -241,10 +280,16 @@ def score_loss_cases(kind):
     for seed, (N, C, scale) in enumerate([(1, 2, 1.0), (5, 4, 1.0), (8, 10, 0.1)]):
         rng = _rng(101 + seed)
         out.append(Case(f"N={N}, C={C}", {"x": _x(rng, (N, C), scale), "y": _labels(rng, N, C, True)}, meta={"N": N}))
+    rng = _rng(104)
+    out.append(Case("N = C = 5, where a vector (N,) broadcasts silently along the classes",
+                    {"x": _x(rng, (5, 5)), "y": _labels(rng, 5, 5, True)}, meta={"N": 5}))
     rng = _rng(105)
     if kind == "softmax":
         out.append(Case("very large scores (about 1e3)", {"x": _x(rng, (4, 3), 1000.0), "y": _labels(rng, 4, 3)},
                         meta={"N": 4, "large_scores": True}))
+        rng = _rng(106)
+        out.append(Case("large scores of the same size in every example (about 1e3 +- 5)",
+                        {"x": 1000.0 + _x(rng, (4, 3), 2.0), "y": _labels(rng, 4, 3)}, meta={"N": 4, "large_scores": True}))
     else:
         out.append(Case("integer scores: margins of exactly 0", {"x": rng.integers(-2, 3, (6, 4)).astype(np.float64),
                                                                "y": _labels(rng, 6, 4)}, meta={"N": 6, "zero_margins": True}))
@@ -271,6 +316,10 @@ def optim_cases(rule):
                       meta={"optimizer": rule}))
     rng = _rng(113)
     cases.append(Case("1-element w", {"w": rng.standard_normal((1, 1)), "dw": rng.standard_normal((1, 1)), "config": None},
+                      meta={"optimizer": rule}))
+    rng = _rng(114)
+    cases.append(Case("tiny gradients (about 1e-7): where epsilon goes matters",
+                      {"w": rng.standard_normal((2, 3)), "dw": 1e-7 * rng.standard_normal((2, 3)), "config": None},
                       meta={"optimizer": rule}))
     return cases
 
@@ -342,6 +391,8 @@ def gate_cases(gate):
         out.append(Case("x (3, 4), axis=0", {"x": x, "axis": 0, "keepdims": False, "dout": rng.standard_normal(4)}))
         out.append(Case("x (3, 4), axis=1, keepdims=True", {"x": x, "axis": 1, "keepdims": True,
                                                           "dout": rng.standard_normal((3, 1))}))
+        out.append(Case("x (4, 4), axis=1: the summed axis must go back where it was",
+                        {"x": rng.standard_normal((4, 4)), "axis": 1, "keepdims": False, "dout": rng.standard_normal(4)}))
     if gate == "ReLUGate":
         out.append(Case("x with exact zeros", {"x": np.array([-1.0, 0.0, 2.0]), "dout": np.array([1.0, 2.0, 3.0])}))
     if gate in ("SigmoidGate", "TanhGate", "ExpGate"):
@@ -361,6 +412,8 @@ def engine_cases():
          {"a": 0.7}, True),
         ("arrays with a fork", ["h = mul x w", "g = tanh h", "k = mul g h", "s = sum k"],
          {"x": rng.standard_normal(4), "w": rng.standard_normal(4)}, True),
+        ("a shortcut: a node used directly and through a longer path", ["h = tanh x", "t = tanh h", "k = tanh t",
+                                                                        "e = add h k"], {"x": 0.3}, True),
     ]
     out = []
     for label, program, leaves, fork in progs:

@@ -21,6 +21,31 @@ ASSIGNMENT = "linear_classifiers"
 PACKAGE_DIR = "cs231n_lib"
 MARKERS = (b"BEGIN SOLUTION", b"END SOLUTION", b"BEGIN HIDDEN TESTS", b"END HIDDEN TESTS",
            b"HIDDEN TESTS", b"grading.hidden")
+# the misconception catalogue's wrong versions (grading/misconceptions) are grader-side only
+MISCONCEPTION_MARKERS = (b"grading.misconceptions", b"misconceptions", b"mistakes=frozenset()", b"WRONG_VERSIONS",
+                         b"in mistakes")
+
+
+def _misconception_lines():
+    """The lines of the catalogue's wrong versions that switch on a mistake flag."""
+    folder = ROOT / "grading" / "misconceptions"
+    lines = {line.strip() for f in folder.glob("*.py") for line in f.read_text().splitlines()
+             if "mistakes" in line and not line.strip().startswith("#")}
+    assert len(lines) > 100, "expected the wrong versions' flag switches"
+    return lines
+
+
+def _assert_no_misconceptions(path):
+    """No file of the released folder holds the catalogue or a line of its wrong versions."""
+    assert not any("misconceptions" in p.parts for p in Path(path).rglob("*")), "grading/misconceptions shipped"
+    lines = _misconception_lines()
+    for f in _files(path):
+        data = f.read_bytes()
+        for marker in MISCONCEPTION_MARKERS:
+            assert marker not in data, f"{f.relative_to(path)} contains {marker!r}"
+        if f.suffix in (".py", ".ipynb"):
+            text = f.read_text(errors="replace")
+            assert not [line for line in lines if line in text], f"{f.relative_to(path)} holds wrong-version code"
 
 
 # ----------------------------------------------------------------------------- stubber
@@ -278,6 +303,11 @@ def test_release_has_no_markers_hidden_tests_or_grader(released):
     assert not (path / "grading").exists()
 
 
+def test_release_has_no_misconception_variants(released):
+    _, path = released
+    _assert_no_misconceptions(path)
+
+
 def test_release_has_no_reference_code(released):
     _, path = released
     lines = _reference_lines()
@@ -398,4 +428,5 @@ def test_other_assignments_release_without_markers(name, tmp_path):
         data = f.read_bytes()
         for marker in MARKERS:
             assert marker not in data, f"{name}: {f.relative_to(path)} contains {marker!r}"
+    _assert_no_misconceptions(path)
     assert (path / "datasets").is_dir() == bool(ASSIGNMENTS[name]["needs_data"])

@@ -1,0 +1,224 @@
+"""The record of one misconception, and how to run a wrong version (or any replacement) of a
+graded function through its grading driver.
+
+Everything here runs in the trusted parent (or in tests), on the *reference* package:
+:func:`installed` puts a replacement in place of the graded function for the duration of a
+``with`` block (module attribute, method, or static method of a gate), and :func:`run` calls
+the manifest entry's driver (``grading.runner.run_case``) on one case's inputs, exactly as the
+child calls the student's function. The other functions of the module stay the reference's,
+so a layer's backward receives the reference forward's cache.
+"""
+import functools
+import importlib
+import inspect
+import warnings
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+
+import numpy as np
+
+# Seed of numpy's legacy global generator before every run. A student who samples with
+# np.random (instead of the seeded rng) gets reproducible outputs only if the child seeds it
+# the same way before each case; the parent then reproduces them with the wrong version.
+GLOBAL_RNG_SEED = 2310999
+
+
+@dataclass(frozen=True)
+class Misconception:
+    path: str          # manifest dotted path of the graded function
+    flag: str          # identifier of the mistake, e.g. "correct_class_counted"
+    name: str          # short name shown to the student, e.g. "the correct class is counted in the margin sum"
+    explanation: str   # what a TA would say: the mistake and the fix, one or two sentences, precise
+    contradicts: str   # where the rule is written: the docstring line (quoted) or notebook section it contradicts
+    convention: str = ""   # non-empty when this is another year's CS231n convention, e.g. "CS231n 2016";
+                           # then the explanation is worded as a convention
+    outputs: tuple = ()    # output names it changes (driver output names, e.g. ("loss",), ("dW",)); () = any.
+                           # A name without a dot also stands for its sub-outputs ("grads" = grads.W1, ...)
+
+    def declares(self, output):
+        """True when this mistake may change ``output`` (e.g. "dW", "grads.W1", "config.v")."""
+        return not self.outputs or output in self.outputs or output.split(".")[0] in self.outputs
+
+
+def mistakes_of(path, *items):
+    """Build the Misconception list of one graded function from tuples
+    ``(flag, name, explanation, contradicts, convention, outputs)``."""
+    return [Misconception(path, *item) for item in items]
+
+
+def with_mistakes(fn, mistakes):
+    """``fn`` (a wrong version) with its ``mistakes`` keyword fixed: same positional signature
+    as the graded function, so it can be installed in its place."""
+    mistakes = frozenset(mistakes)
+
+    @functools.wraps(fn)
+    def wrong(*args, **kwargs):
+        return fn(*args, mistakes=mistakes, **kwargs)
+
+    wrong.__wrapped__ = fn
+    return wrong
+
+
+def _module_split(path):
+    parts = path.split(".")
+    split = len(parts) - 1
+    while split > 1 and parts[split - 1][:1].isupper():
+        split -= 1
+    return parts[:split], parts[split:]
+
+
+def owner_of(path, import_module=importlib.import_module):
+    """``(owner, attribute name)`` of a dotted path: the module or class that holds it."""
+    mod_parts, rest = _module_split(path)
+    owner = import_module("cs231n_lib." + ".".join(mod_parts))
+    for name in rest[:-1]:
+        owner = getattr(owner, name)
+    return owner, rest[-1]
+
+
+@contextmanager
+def installed(path, fn, import_module=importlib.import_module):
+    """Within the block, ``fn`` stands in for the graded function ``path`` of the reference
+    package: a module function, a method (``fn`` takes ``self`` first) or a gate's static
+    ``backward`` (``fn`` takes ``ctx`` first)."""
+    owner, attr = owner_of(path, import_module)
+    had = attr in vars(owner)
+    old = vars(owner).get(attr)
+    static = isinstance(inspect.getattr_static(owner, attr), staticmethod)
+    setattr(owner, attr, staticmethod(fn) if static else fn)
+    try:
+        yield
+    finally:
+        if had:
+            setattr(owner, attr, old)
+        else:
+            delattr(owner, attr)
+
+
+@dataclass(frozen=True)
+class Raised:
+    """The outcome of a run that raised: the exception's type name and message."""
+    error_type: str
+    message: str = ""
+
+
+def run(entry, inputs, fn=None, import_module=importlib.import_module):
+    """Outputs (``{name: value}``) of manifest ``entry``'s driver on ``inputs`` with ``fn``
+    installed in place of the graded function (``None``: the reference itself), or a
+    :class:`Raised` when the call raised. Warnings are silenced and numpy's global
+    generator is seeded with :data:`GLOBAL_RNG_SEED` first."""
+    from grading import runner
+
+    swap = installed(entry.path, fn, import_module) if fn is not None else nullcontext()
+    with swap, np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        np.random.seed(GLOBAL_RNG_SEED)
+        try:
+            return runner.run_case(entry.path, entry.driver, entry.spec, inputs, import_module)
+        except Exception as exc:  # a wrong version (or a student) may raise: that is an outcome too
+            return Raised(type(exc).__name__, str(exc)[:300])
+
+
+def run_variant(entry, inputs, wrong_version, mistakes, import_module=importlib.import_module):
+    """:func:`run` with the wrong version and a set of mistake flags."""
+    return run(entry, inputs, with_mistakes(wrong_version, mistakes), import_module)
+
+
+# --------------------------------------------------------------------------- comparisons
+
+def _numeric(v):
+    return isinstance(v, (int, float, np.number, np.ndarray)) and not isinstance(v, (bool, np.bool_))
+
+
+def _kind(v):
+    if isinstance(v, np.ndarray):
+        return "array" if v.ndim else "number"
+    if _numeric(v):
+        return "number"
+    return type(v).__name__
+
+
+def accepted(got, expected, tol, atol):
+    """Would the grader accept ``got`` for ``expected`` (the reference's, always finite)?
+    The same order as ``grading.grader.compare``: kind, dtype, shape, finiteness, values
+    (relative error below ``tol`` or absolute difference below ``atol * max(1, max|expected|)``)."""
+    if isinstance(got, Raised):
+        return False
+    ke, kg = _kind(expected), _kind(got)
+    if ke != kg:
+        return False
+    if ke not in ("array", "number"):
+        return bool(got == expected)
+    g, e = np.asarray(got), np.asarray(expected)
+    if ke == "array":
+        if (e.dtype.kind in "iub") != (g.dtype.kind in "iub"):
+            return False
+        if e.dtype.kind == "f" and (g.dtype.kind != "f" or g.dtype.itemsize < e.dtype.itemsize):
+            return False
+        if g.shape != e.shape:
+            return False
+    if e.dtype.kind in "iub" and g.dtype.kind in "iub":
+        return bool(np.array_equal(g, e))
+    g, e = g.astype(np.float64), e.astype(np.float64)
+    if not np.all(np.isfinite(g)):
+        return False
+    return _close(g, e, tol, atol)
+
+
+def _close(g, e, tol, atol):
+    diff = np.abs(g - e)
+    rel = diff / np.maximum(1e-8, np.abs(g) + np.abs(e))
+    scale = float(np.max(np.abs(e))) if e.size else 0.0
+    return bool(np.all((rel < tol) | (diff <= atol * max(scale, 1.0))))
+
+
+def same_value(a, b, tol, atol):
+    """Do two outcomes of the same output agree (a student's and a wrong version's)? Like
+    :func:`accepted`, but non-finite values are allowed: both must hold some NaN/inf or
+    neither, and the entries finite in both must agree (rounding decides *where* a NaN
+    appears, e.g. which tiny squared distance went negative, not *whether*)."""
+    if isinstance(a, Raised) or isinstance(b, Raised):
+        return isinstance(a, Raised) and isinstance(b, Raised) and a.error_type == b.error_type
+    ka, kb = _kind(a), _kind(b)
+    if ka != kb:
+        return False
+    if ka not in ("array", "number"):
+        return bool(a == b)
+    x, y = np.asarray(a), np.asarray(b)
+    if x.shape != y.shape or (x.dtype.kind in "iub") != (y.dtype.kind in "iub"):
+        return False
+    if x.dtype.kind in "iub":
+        return bool(np.array_equal(x, y))
+    x, y = x.astype(np.float64), y.astype(np.float64)
+    fx, fy = np.isfinite(x), np.isfinite(y)
+    if fx.all() != fy.all():
+        return False
+    both = fx & fy
+    return _close(x[both], y[both], tol, atol)
+
+
+def same_outcome(a, b, case):
+    """Do two whole outcomes of a case agree, output by output (see :func:`same_value`)?"""
+    if isinstance(a, Raised) or isinstance(b, Raised):
+        return same_value(a, b, 0, 0)
+    if set(a) != set(b):
+        return False
+    return all(same_value(a[n], b[n], case.tolerance(n), case.abs_tolerance(n)) for n in a)
+
+
+def changed_outputs(outcome, reference, case):
+    """Names of the outputs the grader would reject in ``outcome`` (``{"*"}`` if it raised)."""
+    if isinstance(outcome, Raised):
+        return {"*"}
+    names = {n for n in reference if n not in outcome}
+    for n, e in reference.items():
+        if n in outcome and not accepted(outcome[n], e, case.tolerance(n), case.abs_tolerance(n)):
+            names.add(n)
+    names |= {n for n in outcome if n not in reference}
+    return names
+
+
+def lazy(module):
+    """The reference module ``cs231n_lib.<module>`` (imported when first needed, so that
+    importing the catalogue never imports a package by accident)."""
+    return importlib.import_module("cs231n_lib." + module)

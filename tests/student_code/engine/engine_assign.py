@@ -1,0 +1,35 @@
+"""Topological order, but each parent's gradient is overwritten."""
+import numpy as np
+
+PATH = "graph.engine.Value.backward"
+EXPECT = ["assign_not_accumulate"]
+
+
+def backward(self, grad=None):
+    if grad is None:
+        if np.ndim(self.data) != 0:
+            raise ValueError(
+                f"backward() on an output of shape {np.shape(self.data)} needs an explicit upstream "
+                "gradient, e.g. out.backward(np.ones_like(out.data)), or reduce it first with .sum()")
+        grad = 1.0
+    grad = _as_data(grad)
+    if np.shape(grad) != np.shape(self.data):
+        raise ValueError(f"upstream gradient has shape {np.shape(grad)}, expected {np.shape(self.data)}")
+    order, seen = [], set()
+
+    def visit(v):
+        if v in seen:
+            return
+        seen.add(v)
+        for child in v._prev:
+            visit(child)
+        order.append(v)
+
+    visit(self)
+    for v in order:
+        if v._prev:
+            v.grad = _zeros_like(v.data)
+    self.grad = self.grad + grad
+    for v in reversed(order):
+        for parent, g in v._input_grads():
+            parent.grad = g

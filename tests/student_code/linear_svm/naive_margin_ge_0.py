@@ -1,0 +1,28 @@
+"""Loops, but a margin of exactly 0 counts as active (>=)."""
+import numpy as np
+
+PATH = "classifiers.linear_svm.svm_loss_naive"
+EXPECT = ["margin_ge_0"]
+
+
+def svm_loss_naive(W, X, y, reg):
+    check_loss_inputs(W, X, y)
+    dW = np.zeros(W.shape)  # initialize the gradient as zero
+    loss = 0.0
+    num_classes = W.shape[1]
+    num_train = X.shape[0]
+    for i in range(num_train):
+        scores = X[i].dot(W)
+        for j in range(num_classes):
+            if j == y[i]:
+                continue
+            margin = scores[j] - scores[y[i]] + 1
+            if margin >= 0:
+                loss += margin
+                dW[:, j] += X[i]
+                dW[:, y[i]] -= X[i]
+    loss /= num_train
+    dW /= num_train
+    loss += reg * np.sum(W * W)
+    dW += 2 * reg * W
+    return loss, dW
