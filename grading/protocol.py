@@ -62,7 +62,8 @@ def _describe(v, np):
         arr = np.asarray(v)
         if arr.dtype.kind not in _ALLOWED_KINDS or arr.dtype.hasobject:
             return {"kind": "other", "type": t.__name__, "repr": f"an array of dtype {arr.dtype} (not numbers)"}
-        arr = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("<") if arr.dtype.byteorder == ">" else arr.dtype)
+        if arr.dtype.byteorder == ">":
+            arr = arr.astype(arr.dtype.newbyteorder("<"))
         d = {"kind": "ndarray", "dtype": arr.dtype.str, "shape": list(arr.shape), "_array": True, "_data": arr}
         if t is not np.ndarray:
             d["subclass"] = t.__name__

@@ -275,9 +275,13 @@ y_pred = np.zeros((4000, 4000))   # 128 MB instead of a few labels
 def test_frame_decoder_refuses_what_does_not_add_up():
     import numpy as np
 
-    good = protocol.pack({"type": "result"}, {"a": np.arange(6.0).reshape(2, 3), "s": 1.5, "n": None})
-    header, values = protocol.unpack(good[8:])
+    sent = {"a": np.arange(6.0).reshape(2, 3), "s": 1.5, "n": None, "zero_d": np.array(2.5), "t": np.arange(6).reshape(2, 3).T,
+            "big_endian": np.arange(3, dtype=">i4"), "f32": np.float32(0.5), "i": 3, "b": True, "text": "hi"}
+    header, values = protocol.unpack(protocol.pack({"type": "result"}, sent)[8:])
     assert values["a"].shape == (2, 3) and values["s"] == 1.5 and values["n"] is None
+    assert values["zero_d"].shape == () and float(values["zero_d"]) == 2.5
+    assert np.array_equal(values["t"], sent["t"]) and np.array_equal(values["big_endian"], [0, 1, 2])
+    assert type(values["f32"]) is np.float32 and values["i"] == 3 and values["b"] is True and values["text"] == "hi"
     # a descriptor claiming far more data than the frame holds (the "zip bomb" of the old format)
     bomb = protocol.pack({"type": "result", "values": {"a": {"kind": "ndarray", "dtype": "<f8", "shape": [50000, 50000],
                                                             "offset": 0, "nbytes": 8 * 50000 * 50000}}})

@@ -4,7 +4,7 @@ graded function through its grading driver.
 Everything here runs in the trusted parent (or in tests), on the *reference* package:
 :func:`installed` puts a replacement in place of the graded function for the duration of a
 ``with`` block (module attribute, method, or static method of a gate), and :func:`run` calls
-the manifest entry's driver (``grading.runner.run_case``) on one case's inputs, exactly as the
+the manifest entry's driver (``grading.child.run_case``) on one case's inputs, exactly as the
 child calls the student's function. The other functions of the module stay the reference's,
 so a layer's backward receives the reference forward's cache.
 """
@@ -107,7 +107,7 @@ def run(entry, inputs, fn=None, import_module=importlib.import_module):
     installed in place of the graded function (``None``: the reference itself), or a
     :class:`Raised` when the call raised. Warnings are silenced and numpy's global
     generator is seeded with :data:`GLOBAL_RNG_SEED` first."""
-    from grading import runner
+    from grading import child as runner
 
     swap = installed(entry.path, fn, import_module) if fn is not None else nullcontext()
     with swap, np.errstate(all="ignore"), warnings.catch_warnings():
@@ -140,7 +140,7 @@ def _kind(v):
 
 def accepted(got, expected, tol, atol):
     """Would the grader accept ``got`` for ``expected`` (the reference's, always finite)?
-    The same order as ``grading.grader.compare``: kind, dtype, shape, finiteness, values
+    The same order as ``grading.parent.compare``: kind, dtype, shape, finiteness, values
     (relative error below ``tol`` or absolute difference below ``atol * max(1, max|expected|)``)."""
     if isinstance(got, Raised):
         return False

@@ -161,19 +161,19 @@ def transplant(sample, folder):
 
 
 def save_inputs(stem, inputs):
-    """Write a case's inputs as the grader's child reads them (``grading.runner.save_values``)."""
-    from grading import runner
+    """Write a case's inputs in the grader's wire format (one ``grading.protocol`` frame)."""
+    from grading import protocol
 
-    runner.save_values(str(stem), inputs)
+    Path(str(stem) + ".frame").write_bytes(protocol.pack({"type": "inputs"}, inputs))
 
 
 def load_outcome(stem):
     """What ``_child.py`` wrote for one run: the outputs, or a ``Raised``."""
-    from grading import runner
+    from grading import protocol
     from grading.misconceptions import Raised
 
     stem = Path(stem)
     raised = stem.with_name(stem.name + ".raised")
     if raised.exists():
         return Raised(raised.read_text())
-    return runner.load_values(str(stem))[0]
+    return protocol.unpack(Path(str(stem) + ".frame").read_bytes()[8:])[1]

@@ -3,7 +3,7 @@
 ``python _child.py JOB.json``: for each job (``folder``, ``path``, ``source``, ``base``,
 ``driver``, ``spec``, ``inputs``, ``seed``) import ``cs231n_lib`` from ``folder`` (never from the
 checkout), check that the graded function's source is the sample's, and for a copy of the
-reference run the driver on the inputs (``grading/runner.py``'s ``save_values`` format),
+reference run the driver on the inputs (``grading/child.py``; values as ``grading/protocol.py`` frames),
 writing the outputs to ``folder/outcome``. Prints one line per job: ``ok`` or what failed.
 """
 import importlib
@@ -19,8 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _runner():
-    spec = importlib.util.spec_from_file_location("runner", ROOT / "grading" / "runner.py")
+def _load(name):
+    """The grader's own file, loaded by path (the samples' folders must not see the checkout)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "grading" / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -36,7 +37,7 @@ def _strip(source):
 def main(job_path):
     import numpy as np
 
-    runner = _runner()
+    runner, protocol = _load("child"), _load("protocol")
     base_path = [p for p in sys.path if p and not os.path.isdir(os.path.join(p, "cs231n_lib"))]
     for item in json.loads(Path(job_path).read_text()):
         for name in list(sys.modules):
@@ -53,7 +54,7 @@ def main(job_path):
                 print("the module's function is not the sample's")
                 continue
             if item["base"] == "reference":
-                inputs, _ = runner.load_values(item["inputs"])
+                inputs = protocol.unpack(Path(item["inputs"] + ".frame").read_bytes()[8:])[1]
                 stem = os.path.join(item["folder"], "outcome")
                 with np.errstate(all="ignore"), warnings.catch_warnings():
                     warnings.simplefilter("ignore")
@@ -67,7 +68,7 @@ def main(job_path):
                         # right values in an ndarray subclass (np.matrix) must be accepted (issue 9); this
                         # test checks the transplant, not the runner's type rule, so pass plain arrays on
                         outputs = {k: np.asarray(v) if isinstance(v, np.ndarray) else v for k, v in outputs.items()}
-                        runner.save_values(stem, outputs)
+                        Path(stem + ".frame").write_bytes(protocol.pack({"type": "outputs"}, outputs))
             print("ok")
         except Exception as exc:
             print(f"error {type(exc).__name__}: {exc}".replace("\n", " "))
