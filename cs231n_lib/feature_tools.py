@@ -163,6 +163,30 @@ def extract_patches(images, patch_size, stride):
     return np.moveaxis(windows, 3, 5).reshape(N, rows * cols, -1)
 
 
+def random_patches(images, patch_size, num_patches, seed=0):
+    """``num_patches`` patches of ``patch_size x patch_size`` pixels at random images and positions.
+
+    Inputs:
+    - images: A numpy array of shape (N, H, W, C).
+    - patch_size: The side p of a patch, in pixels.
+    - num_patches: How many patches to cut.
+    - seed: Seed of the random choice (an int or a np.random.Generator).
+
+    Returns:
+    - patches: A float64 array of shape (num_patches, p * p * C), each patch flattened.
+    """
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    N, H, W, C = images.shape
+    n = rng.integers(0, N, num_patches)
+    top = rng.integers(0, H - patch_size + 1, num_patches)
+    left = rng.integers(0, W - patch_size + 1, num_patches)
+    offsets = np.arange(patch_size)
+    rows = (top[:, None] + offsets)[:, :, None]              # (num_patches, p, 1)
+    cols = (left[:, None] + offsets)[:, None, :]             # (num_patches, 1, p)
+    patches = np.asarray(images)[n[:, None, None], rows, cols]   # (num_patches, p, p, C)
+    return patches.reshape(num_patches, -1).astype(np.float64)
+
+
 def normalize_patches(patches, noise=10.0):
     """Contrast-normalize patches (Coates, Lee and Ng, 2011): subtract each patch's mean and
     divide by ``sqrt(variance + noise)``, so that k-means clusters shapes, not brightness.
@@ -221,8 +245,9 @@ def kmeans(X, num_clusters, num_iters=20, seed=0):
         assignments, squared = nearest_centers(X, centers)
         inertia.append(float(squared.mean()))
         counts = np.bincount(assignments, minlength=num_clusters)
-        sums = np.zeros_like(centers)
-        np.add.at(sums, assignments, X)
+        members = np.zeros((num_clusters, len(X)))
+        members[assignments, np.arange(len(X))] = 1.0
+        sums = members @ X                                   # (K, D): the sum of each cluster's points
         empty = counts == 0
         centers = np.where(empty[:, None], X[rng.integers(0, len(X), num_clusters)], sums / np.maximum(counts, 1)[:, None])
     assignments = nearest_centers(X, centers)[0]

@@ -184,8 +184,8 @@ def _hog_glyph_segments(cell_histograms, pixels_per_cell):
 def show_hog(images, cell_histograms, pixels_per_cell, titles=None,
              title="HOG: the orientation histogram of every cell, drawn as edge glyphs"):
     """Each image beside its HOG glyphs: in every cell, one line per orientation bin along the
-    edge direction of that bin, as bright as the bin's value (the cell histogram, relative to
-    the image's largest bin).
+    edge direction of that bin, brighter for a larger value of the bin (brightness: the square
+    root of the bin's value relative to the image's largest bin).
 
     Inputs:
     - images: A numpy array of shape (M, H, W, C) or (M, H, W), pixel values 0..255.
@@ -202,7 +202,7 @@ def show_hog(images, cell_histograms, pixels_per_cell, titles=None,
         _show_image(axes[i, 0], image, titles[i] if titles else "image")
         H, W = image.shape[:2]
         segments, strengths = _hog_glyph_segments(cell_histograms[i], pixels_per_cell)
-        rel = strengths / max(strengths.max(), 1e-12)
+        rel = np.sqrt(strengths / max(strengths.max(), 1e-12))   # square root: weak edges stay visible
         ax = axes[i, 1]
         ax.set_facecolor("black")
         ax.add_collection(LineCollection(segments, colors=np.stack([rel] * 3 + [np.ones_like(rel)], axis=1),
@@ -247,8 +247,8 @@ def plot_cell_histogram(histogram, title="Orientation histogram of one cell"):
 
 
 def show_visual_words(words, patch_shape, counts=None, ncols=10, title="The visual words: k-means centres of patches"):
-    """The k-means centres drawn as image patches (each stretched to the full gray or colour
-    range), in one mosaic, from the most to the least frequent word when counts are given.
+    """The k-means centres drawn as image patches in one mosaic (one gray or colour scale for
+    all: 0 is middle gray), from the most to the least frequent word when counts are given.
 
     Inputs:
     - words: A numpy array of shape (K, p * p * C).
@@ -263,9 +263,10 @@ def show_visual_words(words, patch_shape, counts=None, ncols=10, title="The visu
     order = np.argsort(-np.asarray(counts), kind="stable") if counts is not None else np.arange(K)
     nrows = int(np.ceil(K / ncols))
     mosaic = np.ones((nrows * (p + 1) + 1, ncols * (p + 1) + 1, 3))   # white lines between the patches
+    # One scale for all words (a flat word stays flat gray); the 99th percentile of |value| is white or black.
+    scale = max(float(np.percentile(np.abs(words), 99)), 1e-12)
     for slot, k in enumerate(order):
-        patch = words[k].reshape(patch_shape)
-        patch = (patch - patch.min()) / max(patch.max() - patch.min(), 1e-12)
+        patch = np.clip(0.5 + 0.5 * words[k].reshape(patch_shape) / scale, 0.0, 1.0)
         r, c = divmod(slot, ncols)
         mosaic[1 + r * (p + 1):1 + r * (p + 1) + p, 1 + c * (p + 1):1 + c * (p + 1) + p] = \
             np.repeat(patch, 3, axis=-1) if C == 1 else patch
@@ -274,8 +275,8 @@ def show_visual_words(words, patch_shape, counts=None, ncols=10, title="The visu
     ax.set_xticks([])
     ax.set_yticks([])
     if counts is not None:
-        ax.set_xlabel(f"row by row from the most frequent word ({int(np.max(counts))} patches) to the least "
-                      f"frequent ({int(np.min(counts))} patches); each {p}x{p} pixels", fontsize=8)
+        ax.set_xlabel(f"{p}x{p}-pixel words row by row, from the most frequent ({int(np.max(counts))} patches) "
+                      f"to the least frequent ({int(np.min(counts))} patches)", fontsize=8)
     ax.set_title(title)
     fig.tight_layout()
     return fig
@@ -328,7 +329,7 @@ def plot_accuracy_comparison(results, title="Test accuracy: the same classifiers
     classifiers = list(dict.fromkeys(k[0] for k in results))
     inputs = list(dict.fromkeys(k[1] for k in results))
     width = 0.8 / len(inputs)
-    fig, ax = plt.subplots(figsize=(7, 3.8))
+    fig, ax = plt.subplots(figsize=(8, 3.8))
     for j, name in enumerate(inputs):
         xs = np.arange(len(classifiers)) + (j - (len(inputs) - 1) / 2) * width
         values = [results.get((c, name), np.nan) for c in classifiers]
@@ -341,7 +342,7 @@ def plot_accuracy_comparison(results, title="Test accuracy: the same classifiers
     ax.set_xticklabels(classifiers)
     ax.set_ylabel("accuracy (fraction of test images)")
     ax.set_ylim(0, 1.05)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_title(title)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()

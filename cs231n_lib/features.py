@@ -50,8 +50,8 @@ def rgb_to_hue(images):
     ### BEGIN SOLUTION
     rgb = np.asarray(images, dtype=np.float64)
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    largest = rgb.max(axis=-1)
-    delta = largest - rgb.min(axis=-1)
+    largest = np.maximum(np.maximum(r, g), b)      # elementwise on the channels: faster than max(axis=-1)
+    delta = largest - np.minimum(np.minimum(r, g), b)
     safe_delta = np.where(delta > 0, delta, 1.0)
     h6 = np.where(r == largest, (g - b) / safe_delta,
                   np.where(g == largest, 2.0 + (b - r) / safe_delta, 4.0 + (r - g) / safe_delta))
