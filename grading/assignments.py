@@ -36,8 +36,8 @@ ASSIGNMENTS = {
         "needs_data": False,
     },
     "neural_networks": {
-        "title": "Neural networks: layers, activations, optimizers, the two-layer net",
-        "notebooks": ["two_layer_net.ipynb", "optimizers.ipynb"],
+        "title": "Neural networks: layers, activations, optimizers, the two-layer net, image features",
+        "notebooks": ["two_layer_net.ipynb", "optimizers.ipynb", "features.ipynb"],
         "given_modules": [
             "__init__.py",
             "classifiers/__init__.py",
@@ -48,6 +48,10 @@ ASSIGNMENTS = {
             "vis.py",
             "nn_vis.py",
             "solver.py",
+            # features.ipynb (image features versus raw pixels)
+            "classifiers/linear_model.py",
+            "feature_tools.py",
+            "feature_vis.py",
         ],
         "needs_data": True,
     },

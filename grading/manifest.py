@@ -152,3 +152,19 @@ MANIFEST += [
     Graded("graph.engine.Value.backward", "computational_graphs", "engine",
            {"resolve": {"function": "graph.gates.Function"}}, C.engine_cases),
 ]
+
+# ==== BEGIN features block: image features (features.ipynb, issue: lecture 3 features)
+MANIFEST += [
+    Graded("features.rgb_to_hue", "neural_networks", "call", {"args": ["images"], "outputs": ["hue"]},
+           C.rgb_to_hue_cases),
+    Graded("features.color_histogram", "neural_networks", "call",
+           {"args": ["images"], "kwargs": {"num_bins": "num_bins"}, "outputs": ["hist"]}, C.color_histogram_cases),
+    Graded("features.image_gradients", "neural_networks", "call", {"args": ["images"], "outputs": ["gx", "gy"]},
+           C.image_gradient_cases),
+    Graded("features.cell_orientation_histogram", "neural_networks", "call",
+           {"args": ["gx", "gy"], "kwargs": {"num_bins": "num_bins"}, "outputs": ["hist"]}, C.cell_histogram_cases),
+    Graded("features.block_normalize", "neural_networks", "call",
+           {"args": ["cell_histograms"], "kwargs": {"cells_per_block": "cells_per_block"}, "outputs": ["blocks"]},
+           C.block_normalize_cases),
+]
+# ==== END features block
