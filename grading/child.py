@@ -445,6 +445,8 @@ def serve(protocol, request_fd, reply_fd):
                 reply, out = {"type": "imported", "ok": False, **exception_record(exc)}, None
         elif kind == "case":
             try:
+                if header.get("legacy_seed") is not None:
+                    sys.modules["numpy"].random.seed(header["legacy_seed"])
                 out = run_case(header["path"], header["driver"], header["spec"], values, importlib.import_module)
                 reply = {"type": "result", "id": header["id"], "ok": True}
             except BaseException as exc:

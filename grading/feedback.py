@@ -1,20 +1,21 @@
-"""Diagnosis of a wrong output: from the difference between got and expected to a likely cause.
+"""Feedback: which mistake the student's outputs show, and the text that says so.
 
-:func:`diagnose` is called by the grader (the trusted parent) for each failed output of a
-case. It tests a few exact patterns against the case's inputs (``N``, ``reg``, ``W``) and
-returns one sentence a student can act on, or None when no pattern fits:
+Two ways, in this order:
 
-- gradient (or loss) larger by a factor of N: "divide by the number of examples?";
-- off by exactly ``2 * reg * W`` ("regularization gradient missing?"), by ``reg * W`` (the
-  derivative of ``reg * sum(W * W)`` is ``2 * reg * W``), or added twice; the loss off by
-  ``reg * sum(W * W)``;
-- the wrong sign; a constant factor; output transposed; all zeros;
-- the loss off by a constant per example (for the SVM: the correct class's own margin);
-- NaN/inf at very large scores ("subtract the max before exp?");
-- distances squared ("missing sqrt?"), NaN distances at duplicates (clip before sqrt);
-- ties (labels, equal scores, zero margins), overwritten gradients at a fork ("use +="),
-  optimizer state (bias correction, ``t`` incremented before use).
+1. **Misconceptions** (:func:`name_misconceptions`): every graded function has, grader-side, a
+   wrong version of the reference with one switch per mistake students really make
+   (``grading/misconceptions/``). When a function fails, the trusted parent runs the wrong
+   version on the same hidden cases with each mistake, and each compatible pair of mistakes,
+   and names those whose outputs match the student's on every case (per output: the loss and
+   the gradient may have different mistakes). A mistake is named only when its outputs really
+   are the student's, so its explanation is never a guess about something the code does not do.
+2. **Numeric patterns** (:func:`diagnose`), when no misconception matches: a factor N, an offset
+   of exactly 2·reg·W, a transposed shape, NaN at very large scores, squared distances... Each is
+   shown only when the student's output has that exact pattern.
 """
+import threading
+from dataclasses import dataclass
+
 import numpy as np
 
 
@@ -62,7 +63,8 @@ def _diagnose(path, name, got, expected, case):
 
     if not np.all(np.isfinite(g)):
         if meta.get("large_scores"):
-            return "NaN/inf with very large scores: subtract each example's max score before exp (it does not change the probabilities)"
+            return ("NaN/inf with very large scores: exp overflows unless each example's max score is subtracted first, "
+                    "and log(0) appears when a probability underflows to 0 (take the log-softmax as s - max - log(sum(exp(s - max))))")
         if name == "dists" and meta.get("duplicates"):
             return "NaN at a test point equal to a training point: rounding made a squared distance slightly negative; clip at 0 before np.sqrt"
         return "the result holds NaN or inf: look for a division by zero, log(0) or an overflowing exp"
@@ -114,22 +116,119 @@ def _diagnose(path, name, got, expected, case):
         if np.isfinite(r) and r not in (0.0, 1.0) and _close(g, r * e):
             return f"off by a constant factor of {r:.6g} everywhere: a missing or extra scale (1/N, 2, learning rate)?"
 
-    # case-specific hints
-    if meta.get("zero_margins") and name == "dW":
-        return "with margins of exactly 0: a margin of 0 is inactive (test margin > 0, not >= 0)"
-    if fn == "predict_labels" or (fn == "predict" and "equal" in case.label):
-        if "tie" in case.label or "equal" in case.label or "two votes" in case.label:
-            return "ties: among equally near neighbours take the smaller training index (stable argsort), among equally frequent labels the smaller label (np.argmax(np.bincount(...)))"
-    if fn == "train":
-        return ("sample the minibatch as rng.choice(num_train, batch_size, replace=True) with the rng the given code "
-                "creates, record the minibatch loss before the update, and update in place: self.W -= learning_rate * grad")
-    if meta.get("fork") and name.startswith("grad."):
-        return "a value used more than once gets the sum of the gradients from each use: accumulate with +=, do not overwrite with ="
-    if meta.get("optimizer") == "adam" and name in ("next_w", "config.m", "config.v"):
-        return "Adam: increment t before using it, update m and v, then use the bias-corrected m / (1 - beta1**t) and v / (1 - beta2**t)"
-    if meta.get("optimizer") in ("sgd_momentum", "rmsprop") and name != "next_w":
-        return "store the updated state (velocity / cache) back in config so the next call continues from it"
     return None
+
+
+# --------------------------------------------------------------------------- misconceptions
+
+_OUTCOMES = {}               # (path, case label, mistakes) -> outcome of the wrong version
+_LOCK = threading.Lock()     # variants are installed in the shared reference package
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Mistakes whose outputs are the student's for ``outputs`` on every case."""
+    mistakes: tuple          # flags: one, or a pair
+    outputs: tuple           # the failed outputs they explain
+    misconceptions: tuple    # the Misconception records of the flags
+
+
+def _plain(v):
+    from .protocol import Subclassed
+
+    return v.array if isinstance(v, Subclassed) else v
+
+
+def _variant_outcome(entry, case, mistakes, import_module):
+    from . import misconceptions as MC
+
+    key = (entry.path, case.label, mistakes)
+    if key not in _OUTCOMES:
+        _OUTCOMES[key] = MC.run_variant(entry, case.inputs, MC.wrong_versions[entry.path], set(mistakes), import_module)
+    return _OUTCOMES[key]
+
+
+def name_misconceptions(entry, observed, import_module):
+    """The misconceptions that explain a function's wrong outputs.
+
+    ``observed``: ``[(case, expected outputs, the student's outcome)]`` for every case whose call
+    returned (the outcome is the outputs dict) or raised (a ``misconceptions.Raised`` with the
+    exception's type). A candidate (one mistake, or a compatible pair) *matches* output ``o`` on a
+    case when the student's ``o`` equals the candidate's there (or both raised the same type).
+    It explains ``o`` when it matches ``o`` on every case, and its own ``o`` is wrong on some case
+    where the student's is. Returns the smallest candidates that explain the whole outcome on
+    every case, else, output by output, the single mistakes that explain it ([] when none)."""
+    from . import misconceptions as MC
+
+    if entry.path not in MC.wrong_versions or not observed:
+        return []
+    observed = [(case, exp, got if isinstance(got, MC.Raised) else {k: _plain(v) for k, v in got.items()})
+                for case, exp, got in observed]
+    names = sorted({n for _, exp, _ in observed for n in exp})
+
+    def wrong(outcome, case, exp, name):
+        if isinstance(outcome, MC.Raised):
+            return True
+        return name not in outcome or not MC.accepted(outcome[name], exp[name], case.tolerance(name),
+                                                      case.abs_tolerance(name))
+
+    def match(a, b, case, name):
+        if isinstance(a, MC.Raised) or isinstance(b, MC.Raised):
+            return isinstance(a, MC.Raised) and isinstance(b, MC.Raised) and a.error_type == b.error_type
+        return name in a and name in b and MC.same_value(a[name], b[name], case.tolerance(name), case.abs_tolerance(name))
+
+    # a case has its own output names (e.g. ``loss(X)`` without y returns scores only)
+    failing = {n: [i for i, (case, exp, got) in enumerate(observed) if n in exp and wrong(got, case, exp, n)]
+               for n in names}
+    bad = tuple(n for n in names if failing[n])
+    if not bad:
+        return []
+    flags = MC.by_flag(entry.path)
+    candidates = [(f,) for f in sorted(flags)] + list(MC.compatible_pairs(entry.path))
+    explains = {}
+    with _LOCK:
+        for mistakes in candidates:
+            outcomes = [_variant_outcome(entry, case, mistakes, import_module) for case, _, _ in observed]
+            ok = []
+            for n in names:
+                same = all(match(got, o, case, n) for (case, exp, got), o in zip(observed, outcomes) if n in exp)
+                shows = any(wrong(outcomes[i], observed[i][0], observed[i][1], n) for i in failing[n])
+                if same and (shows or not failing[n]):
+                    ok.append(n)
+            if any(n in ok for n in bad):
+                explains[mistakes] = tuple(ok)
+
+    def finding(mistakes, outputs):
+        return Finding(mistakes, outputs, tuple(flags[f] for f in mistakes))
+
+    for size in (1, 2):
+        full = [m for m, outs in explains.items() if len(m) == size and set(outs) == set(names)]
+        if full:
+            return [finding(m, bad) for m in full]
+    per_output = []
+    for n in bad:
+        per_output += [finding(m, (n,)) for m, outs in explains.items() if len(m) == 1 and n in outs]
+    return per_output
+
+
+def findings_text(findings):
+    """The lines of feedback that name the mistakes (empty list when there is none)."""
+    if not findings:
+        return []
+    lines = []
+    alternatives = len(findings) > 1 and len({f.outputs for f in findings}) == 1
+    if alternatives:
+        lines.append("  likely cause (each of these gives exactly your outputs):")
+    for f in findings:
+        where = "" if alternatives or len(findings) == 1 else f"{', '.join(f.outputs)}: "
+        names = " and ".join(m.name for m in f.misconceptions)
+        lead = "    - " if alternatives else "  likely cause: "
+        lines.append(f"{lead}{where}{names}")
+        for m in f.misconceptions:
+            lines.append(f"      {m.explanation}")
+            if m.contradicts:
+                lines.append(f"      (the rule: {m.contradicts})")
+    return lines
 
 
 def feedback_text(path, r):
@@ -140,7 +239,9 @@ def feedback_text(path, r):
     lines = [f"{path}: {r['passed']}/{r['cases']} hidden cases passed"]
     for problem in r.get("rubric", []):
         lines.append(f"  - rubric (0 points until fixed): {problem}")
-    fails = r["failures"]
+    named = findings_text(r.get("findings"))
+    lines += named
+    fails = [dict(f, hint=None) for f in r["failures"]] if named else r["failures"]
     if len(fails) > 1 and len({(f["message"], f.get("hint")) for f in fails}) == 1:
         # the same verdict everywhere (a stub, an import error): say it once
         lines.append(f"  - all {len(fails)} failed cases: {fails[0]['message']}")

@@ -34,10 +34,13 @@ from . import child as drivers
 from . import manifest as M
 from . import protocol, rubric, sandbox
 from .assignments import ASSIGNMENTS
-from .feedback import diagnose, feedback_text
+from .feedback import diagnose, feedback_text, name_misconceptions
 
 REPO = Path(__file__).resolve().parents[1]
 RESULT_VERSION = 2           # the layout of the result dict (grade-all checks it when resuming)
+# numpy's legacy global generator is seeded with this before every case, in the child and when the
+# misconceptions are run, so that code sampling with np.random (not the seeded rng) is reproducible
+LEGACY_SEED = 2310999
 _EXPECTED = {}
 
 
@@ -206,7 +209,7 @@ def grade(folder, paths=None, assignment=None, limits=None, sandbox_mode="requir
         entries = [known[p] for p in paths]
     t0 = time.time()
     results = {g.path: {"points": 0.0, "max_points": float(g.points), "passed": 0, "cases": len(reference_outputs(g)),
-                        "feedback": "", "failures": [], "rubric": []} for g in entries}
+                        "feedback": "", "failures": [], "rubric": [], "observed": [], "findings": []} for g in entries}
     notes = [] if state.ok else [f"UNSANDBOXED: {state.detail}; the student's code ran with this user's rights"]
     with sandbox.Workspace() as ws:
         present = _take_private_copy(folder, ws, entries, results, notes)
@@ -222,6 +225,11 @@ def grade(folder, paths=None, assignment=None, limits=None, sandbox_mode="requir
         r = results[g.path]
         earned = float(g.points) * r["passed"] / r["cases"] if r["cases"] else 0.0
         r["points"] = 0.0 if r["rubric"] or r.get("violation") else round(earned, 4)
+        if r["passed"] < r["cases"] and not r.get("violation"):
+            try:
+                r["findings"] = name_misconceptions(g, r["observed"], reference_import)
+            except Exception as exc:  # noqa: BLE001  (feedback must never break grading)
+                notes.append(f"naming the mistakes of {g.path} failed: {type(exc).__name__}: {exc}")
         r["feedback"] = feedback_text(g.path, r)
         total += r["points"]
     return {
@@ -230,7 +238,11 @@ def grade(folder, paths=None, assignment=None, limits=None, sandbox_mode="requir
         "folder": str(folder),
         "total": round(total, 4),
         "max_total": float(sum(g.points for g in entries)),
-        "functions": {p: {k: v for k, v in r.items() if k in ("points", "max_points", "passed", "cases", "feedback")}
+        "functions": {p: {**{k: v for k, v in r.items() if k in ("points", "max_points", "passed", "cases", "feedback")},
+                          "misconceptions": [{"mistakes": list(f.mistakes), "outputs": list(f.outputs),
+                                              "names": [m.name for m in f.misconceptions],
+                                              "conventions": [m.convention for m in f.misconceptions if m.convention]}
+                                             for f in r["findings"]]}
                       for p, r in results.items()},
         "notes": notes,
         "sandbox": state.as_dict(),
@@ -439,7 +451,8 @@ class Dispatch:
     def _case(self, g, case, expected):
         """Run one case; False when the child had to be stopped (the rest of g is not run)."""
         self.next_id += 1
-        header = {"type": "case", "id": self.next_id, "path": g.path, "driver": g.driver, "spec": g.spec}
+        header = {"type": "case", "id": self.next_id, "path": g.path, "driver": g.driver, "spec": g.spec,
+                  "legacy_seed": LEGACY_SEED}
         status, reply, out = self.request(header, case.inputs, self.limits.case_timeout, reply_cap(expected))
         if status == "timeout":
             self._record(g, case, f"this case took longer than {self.limits.case_timeout:g} s and was stopped (an infinite loop?)")
@@ -471,8 +484,12 @@ class Dispatch:
                 message = "not implemented yet (the stub raises NotImplementedError)"
             elif etype == "MemoryError":
                 message = f"ran out of memory (MemoryError){where}: the limit is {self.limits.memory_bytes / 2**30:g} GB"
+            from .misconceptions import Raised
+
+            self.results[g.path]["observed"].append((case, expected, Raised(etype)))
             self._record(g, case, message)
             return
+        self.results[g.path]["observed"].append((case, expected, got))
         problems = []
         for name, e in expected.items():
             if name not in got:

@@ -27,8 +27,8 @@ from cs231n_lib import feature_tools, features
 from cs231n_lib.classifiers.linear_model import LinearModel
 from cs231n_lib.gradient_check import eval_numerical_gradient, rel_error
 from grading import manifest as M
-from grading import runner
-from grading.grader import compare, reference_import
+from grading import child as runner
+from grading.parent import compare, reference_import
 from grading.release import stub_source
 
 from .notebook_runner import run_notebook

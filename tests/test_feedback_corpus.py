@@ -1,0 +1,119 @@
+"""The corpus of plausible student code (tests/student_code), graded by the real grader in the
+sandbox: every bug caught, its cause named, no right answer failed, conventions named as such.
+
+Samples are transplanted into copies of the reference (the student's other functions are right),
+several at a time:
+one sample per function, and never a layer's forward with its backward (the backward is graded on
+the student's own forward), a constructor with its method, or a network with a layer.
+"""
+import re
+from collections import Counter, defaultdict
+
+import pytest
+
+from grading import manifest as M
+from grading import parent
+from tests.student_code import load_all, make_submission, transplant
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("sandbox_required")]
+
+SAMPLES = load_all()
+
+
+def _group(path):
+    """Samples sharing a group never share a submission."""
+    if path.startswith("layers."):
+        return re.sub(r"_(forward|backward)$", "", path)
+    if path.startswith("graph.gates."):
+        return path.rsplit(".", 1)[0]
+    if ".fc_net." in path or ".linear_classifier." in path:
+        return path.rsplit(".", 2)[0]
+    return path
+
+
+def _conflict(a, b):
+    """May samples of paths a and b not share a submission? Same group, or a network and a
+    layer (the network is built from the student's layers)."""
+    ga, gb = _group(a), _group(b)
+    nets = {g.startswith("classifiers.fc_net") for g in (ga, gb)}
+    layers = {g.startswith("layers.") for g in (ga, gb)}
+    return ga == gb or (nets == {True, False} and layers == {True, False})
+
+
+def batches():
+    """[(assignment, [samples])]: greedy, no two conflicting samples in a batch."""
+    out = defaultdict(list)   # assignment -> list of batches (lists)
+    for s in SAMPLES:
+        assignment = M.by_path()[s.path].assignment
+        for batch in out[assignment]:
+            if not any(_conflict(o.path, s.path) for o in batch):
+                batch.append(s)
+                break
+        else:
+            out[assignment].append([s])
+    return [(a, b) for a, bs in out.items() for b in bs]
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("corpus")
+    results = {}
+    for i, (assignment, batch) in enumerate(batches()):
+        folder = make_submission(root / f"b{i}", assignment, base="reference")
+        for s in batch:
+            transplant(s, folder)
+        r = parent.grade(folder, paths=[s.path for s in batch], assignment=assignment)
+        for s in batch:
+            results[s.id] = r["functions"][s.path]
+    return results
+
+
+def _named(r):
+    return [frozenset(f["mistakes"]) for f in r["misconceptions"]]
+
+
+def test_corpus_measures(graded, capsys):
+    totals = Counter()
+    problems = []
+    for s in SAMPLES:
+        r = graded[s.id]
+        if s.correct:
+            totals["correct"] += 1
+            if r["points"] != r["max_points"] or r["misconceptions"] or "likely cause" in r["feedback"]:
+                totals["false fails"] += 1
+                problems.append(f"false fail {s.id}: {r['feedback'][:300]}")
+            continue
+        totals["wrong"] += 1
+        if r["points"] < r["max_points"]:
+            totals["caught"] += 1
+        else:
+            problems.append(f"not caught {s.id}")
+        named = frozenset(s.flags) in _named(r)
+        totals["named"] += named
+        if not named:
+            problems.append(f"not named {s.id} (expect {s.flags}, named {_named(r)}):\n{r['feedback'][:600]}")
+        conventions = [f for f in r["misconceptions"] if frozenset(f["mistakes"]) == frozenset(s.flags) and f["conventions"]]
+        from grading.misconceptions import by_flag
+        if any(by_flag(s.path)[f].convention for f in s.flags):
+            totals["conventions"] += 1
+            totals["conventions named"] += bool(conventions)
+    with capsys.disabled():
+        print(f"\ncorpus through the grader: {totals['wrong']} wrong samples, {totals['caught']} caught, "
+              f"{totals['named']} with the right cause named; {totals['correct']} correct, {totals['false fails']} "
+              f"false fails; {totals['conventions named']}/{totals['conventions']} conventions named as conventions")
+    assert totals["caught"] == totals["wrong"], problems
+    assert totals["false fails"] == 0, problems
+    assert totals["named"] >= 0.95 * totals["wrong"], problems
+    assert totals["conventions named"] >= 0.9 * totals["conventions"], problems
+
+
+def test_named_mistakes_appear_in_the_feedback_text(graded):
+    from grading.misconceptions import by_flag
+
+    for s in SAMPLES:
+        if s.correct:
+            continue
+        r = graded[s.id]
+        if frozenset(s.flags) in _named(r):
+            for flag in s.flags:
+                assert by_flag(s.path)[flag].name in r["feedback"], (s.id, r["feedback"])
