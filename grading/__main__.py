@@ -3,6 +3,7 @@
     python -m grading grade PATH [--json FILE] [--assignment NAME] [--only DOTTED ...] [--no-sandbox]
     python -m grading grade-all SUBMISSIONS [--workers N] [--out DIR] [--assignment NAME] [--unsandboxed]
     python -m grading release [--out DIR] ...        (see grading/release.py)
+    python -m grading explain DOTTED.PATH            (where everything about one graded function is)
 
 ``grade`` grades one work folder (a released assignment folder, filled in) and prints a
 score table with feedback; ``--json FILE`` also writes
@@ -79,6 +80,9 @@ def main(argv=None):
     if argv and argv[0] == "release":
         from .release import main as release_main   # written by the release builder; imported lazily
         return release_main(argv[1:])
+    if argv and argv[0] == "explain":
+        from .explain import main as explain_main
+        return explain_main(argv[1:])
     ap = argparse.ArgumentParser(prog="python -m grading", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -99,6 +103,7 @@ def main(argv=None):
     ga.add_argument("--unsandboxed", action="store_true",
                     help="grade even when the sandbox cannot start (then every result says so)")
     sub.add_parser("release", help="build the student release (see grading/release.py)")
+    sub.add_parser("explain", help="source, stub, hidden cases, check cell and misconceptions of one function")
     args = ap.parse_args(argv)
     if args.cmd == "grade":
         return cmd_grade(args)

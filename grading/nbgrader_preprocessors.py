@@ -200,9 +200,8 @@ class IsolatedGrades(NbGraderPreprocessor):
                         lines.append(f"{path}: {float(entry.get('points', 0)):g} / "
                                      f"{float(entry.get('max_points', 0)):g}")
                         feedback = entry.get("feedback")
-                        if feedback and not entry.get("passed", False):
-                            text = feedback if isinstance(feedback, str) else "\n".join(map(str, feedback))
-                            lines.extend("    " + line for line in text.splitlines())
+                        if feedback:   # every function that lost points, partial credit included
+                            lines.extend("    " + line for line in str(feedback).splitlines())
                     if abs(total - max_score) > 1e-9 and total > 0:
                         self.log.warning("cell %s has %g points but the manifest gives %g to %s; "
                                          "scaling", grade_id, max_score, total, ", ".join(paths))
