@@ -143,3 +143,19 @@ MANIFEST += [
     Graded("graph.engine.Value.backward", "computational_graphs", "engine",
            {"resolve": {"function": "graph.gates.Function"}}, C.engine_cases),
 ]
+
+# ---- deepnets: Adagrad and FullyConnectedNet (neural_networks)
+_FC = "classifiers.fc_net.FullyConnectedNet."
+_FC_INIT = ["hidden_dims", "input_dim", "num_classes"]
+MANIFEST += [
+    Graded("optim.adagrad", "neural_networks", "call", {"args": ["w", "dw", "config"], "outputs": ["next_w", "config"]},
+           lambda: C.optim_cases("adagrad")),
+    Graded(_FC + "__init__", "neural_networks", "construct",
+           {"init": _FC_INIT, "kwargs": {"weight_scale": "weight_scale", "seed": "seed"}, "outputs": ["params"]},
+           C.fcnet_init_cases),
+    Graded(_FC + "loss", "neural_networks", "model_loss",
+           {"init": _FC_INIT, "kwargs": {"reg": "reg", "activation": "activation"},
+            "fallback_attrs": {"reg": "reg", "activation": "activation", "dtype": "np.dtype('float64')",
+                               "num_layers": "num_layers"},
+            "args": ["X", "y"], "outputs": ["loss", "grads"]}, C.fcnet_loss_cases),
+]
