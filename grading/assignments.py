@@ -36,8 +36,8 @@ ASSIGNMENTS = {
         "needs_data": False,
     },
     "neural_networks": {
-        "title": "Neural networks: layers, activations, optimizers, the two-layer net",
-        "notebooks": ["two_layer_net.ipynb", "optimizers.ipynb"],
+        "title": "Neural networks: layers, activations, optimizers, the two-layer net, deeper nets",
+        "notebooks": ["two_layer_net.ipynb", "optimizers.ipynb", "fully_connected_nets.ipynb"],
         "given_modules": [
             "__init__.py",
             "classifiers/__init__.py",
