@@ -7,8 +7,8 @@ notebooks live in ``notebooks/``.
 
 ASSIGNMENTS = {
     "linear_classifiers": {
-        "title": "k-nearest neighbours and linear classifiers (SVM, softmax)",
-        "notebooks": ["knn.ipynb", "svm.ipynb", "softmax.ipynb"],
+        "title": "k-nearest neighbours and linear classifiers (SVM, softmax), and how to optimize them",
+        "notebooks": ["knn.ipynb", "svm.ipynb", "softmax.ipynb", "optimization.ipynb"],
         "given_modules": [
             "__init__.py",
             "classifiers/__init__.py",

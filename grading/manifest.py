@@ -159,3 +159,14 @@ MANIFEST += [
                                "num_layers": "num_layers"},
             "args": ["X", "y"], "outputs": ["loss", "grads"]}, C.fcnet_loss_cases),
 ]
+
+# ---- deepnets: lecture 3's optimization (linear_classifiers, optimization.ipynb)
+MANIFEST += [
+    Graded("optimization.step_decay", "linear_classifiers", "call",
+           {"args": ["learning_rate", "epoch"], "kwargs": {"drop": "drop", "epochs_per_drop": "epochs_per_drop"},
+            "outputs": ["lr"]}, C.step_decay_cases),
+    Graded("optimization.exponential_decay", "linear_classifiers", "call",
+           {"args": ["learning_rate", "epoch"], "kwargs": {"k": "k"}, "outputs": ["lr"]}, C.exponential_decay_cases),
+    Graded("optimization.l1_regularization", "linear_classifiers", "call",
+           {"args": ["W", "reg"], "outputs": ["loss", "dW"]}, C.l1_regularization_cases),
+]
