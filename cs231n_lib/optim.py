@@ -71,6 +71,39 @@ def sgd_momentum(w, dw, config=None):
     return next_w, config
 
 
+def adagrad(w, dw, config=None):
+    """Adagrad: divide each step by the root of the SUM of all past squared gradients, so
+    that every parameter gets its own effective learning rate::
+
+        cache = cache + dw**2
+        next_w = w - learning_rate * dw / (sqrt(cache) + epsilon)
+
+    epsilon is added after the square root (as in RMSProp). The cache only grows, so the
+    effective learning rate ``learning_rate / (sqrt(cache) + epsilon)`` of each parameter
+    only shrinks: with gradients of constant size it falls like 1 / sqrt(t).
+
+    config format:
+    - learning_rate: Scalar learning rate (default 1e-2).
+    - epsilon: Small scalar used for smoothing to avoid dividing by zero (default 1e-8).
+    - cache: Sum of the squares of all past gradients, an array shaped like w (starts
+      at zeros). Store the updated cache in config["cache"].
+    """
+    if config is None:
+        config = {}
+    config.setdefault("learning_rate", 1e-2)
+    config.setdefault("epsilon", 1e-8)
+    config.setdefault("cache", np.zeros_like(w))
+
+    next_w = None
+    ### BEGIN SOLUTION
+    cache = config["cache"] + dw * dw
+    next_w = w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])
+    config["cache"] = cache
+    ### END SOLUTION
+
+    return next_w, config
+
+
 def rmsprop(w, dw, config=None):
     """RMSProp: divide each step by a moving average of the squared gradients, so that
     every parameter gets its own effective learning rate::

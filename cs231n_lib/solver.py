@@ -79,7 +79,7 @@ class Solver:
 
         Optional inputs:
         - update_rule: The name of an update rule in cs231n_lib.optim ("sgd",
-          "sgd_momentum", "rmsprop", "adam"), or a function with the same interface,
+          "sgd_momentum", "adagrad", "rmsprop", "adam"), or a function with the same interface,
           ``rule(w, dw, config) -> (next_w, config)``.
         - optim_config: A dictionary of hyperparameters passed to the update rule
           (e.g. {"learning_rate": 1e-3}). Each parameter of the model gets its own
@@ -126,7 +126,7 @@ class Solver:
     def _find_update_rule(update_rule):
         if callable(update_rule):
             return update_rule
-        rules = ["sgd", "sgd_momentum", "rmsprop", "adam"]
+        rules = ["sgd", "sgd_momentum", "adagrad", "rmsprop", "adam"]
         if update_rule not in rules:
             raise ValueError(
                 f"unknown update_rule {update_rule!r}: use one of {rules} (the functions of "

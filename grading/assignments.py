@@ -7,8 +7,8 @@ notebooks live in ``notebooks/``.
 
 ASSIGNMENTS = {
     "linear_classifiers": {
-        "title": "k-nearest neighbours and linear classifiers (SVM, softmax)",
-        "notebooks": ["knn.ipynb", "svm.ipynb", "softmax.ipynb"],
+        "title": "k-nearest neighbours and linear classifiers (SVM, softmax), and how to optimize them",
+        "notebooks": ["knn.ipynb", "svm.ipynb", "softmax.ipynb", "optimization.ipynb"],
         "given_modules": [
             "__init__.py",
             "classifiers/__init__.py",
@@ -36,8 +36,8 @@ ASSIGNMENTS = {
         "needs_data": False,
     },
     "neural_networks": {
-        "title": "Neural networks: layers, activations, optimizers, the two-layer net, image features",
-        "notebooks": ["two_layer_net.ipynb", "optimizers.ipynb", "features.ipynb"],
+        "title": "Neural networks: layers, activations, optimizers, the two-layer net, deeper nets, image features",
+        "notebooks": ["two_layer_net.ipynb", "optimizers.ipynb", "fully_connected_nets.ipynb", "features.ipynb"],
         "given_modules": [
             "__init__.py",
             "classifiers/__init__.py",

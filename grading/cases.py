@@ -309,6 +309,8 @@ def optim_cases(rule):
     elif rule == "rmsprop":
         state = {"config.learning_rate": 0.05, "config.decay_rate": 0.9, "config.epsilon": 1e-8,
                  "config.cache": rng.random(5)}
+    elif rule == "adagrad":
+        state = {"config.learning_rate": 0.05, "config.epsilon": 1e-8, "config.cache": 3.0 * rng.random(5)}
     else:
         state = {"config.learning_rate": 0.01, "config.beta1": 0.8, "config.beta2": 0.99, "config.epsilon": 1e-8,
                  "config.m": rng.standard_normal(5), "config.v": rng.random(5), "config.t": 5}
@@ -321,6 +323,8 @@ def optim_cases(rule):
     cases.append(Case("tiny gradients (about 1e-7): where epsilon goes matters",
                       {"w": rng.standard_normal((2, 3)), "dw": 1e-7 * rng.standard_normal((2, 3)), "config": None},
                       meta={"optimizer": rule}))
+    if rule == "adagrad":
+        cases.extend(adagrad_extra_cases())
     return cases
 
 
@@ -536,3 +540,104 @@ def block_normalize_cases():
     ]
 
 # END features block
+# --------------------------------------------------------------------------- deepnets: Adagrad, FullyConnectedNet
+
+def adagrad_extra_cases():
+    """Adagrad cases where the place of epsilon matters (tiny gradients, a large epsilon,
+    an empty cache) and where some gradients are exactly 0."""
+    rng = _rng(161)
+    w = rng.standard_normal((2, 3))
+    tiny = 1e-4 * rng.standard_normal((2, 3))
+    tiny[0, 0] = 0.0
+    return [
+        Case("tiny gradients (1e-4), epsilon=1e-4, empty cache: epsilon goes after the sqrt",
+             {"w": w, "dw": tiny, "config.learning_rate": 0.1, "config.epsilon": 1e-4,
+              "config.cache": np.zeros((2, 3))}, meta={"optimizer": "adagrad"}),
+        Case("a long history: large cache, small steps",
+             {"w": w, "dw": rng.standard_normal((2, 3)), "config.learning_rate": 1.0, "config.epsilon": 1e-8,
+              "config.cache": 100.0 + 50.0 * rng.random((2, 3))}, meta={"optimizer": "adagrad"}),
+    ]
+
+
+def _dims_label(hidden_dims):
+    return f"hidden_dims={list(hidden_dims)} (depth {len(hidden_dims) + 1})"
+
+
+def fcnet_init_cases():
+    out = []
+    for D, hidden, C, ws, seed in [(4, [], 3, 1e-2, 5), (6, [5], 2, 1.0, 7), (3, [4, 3, 5], 10, 1e-3, 11),
+                                   (2, [1, 1], 2, 0.5, 13)]:
+        out.append(Case(f"D={D}, {_dims_label(hidden)}, C={C}, weight_scale={ws:g}, seed={seed}",
+                        {"hidden_dims": np.array(hidden, dtype=np.int64), "input_dim": D, "num_classes": C,
+                         "weight_scale": ws, "seed": seed}))
+    return out
+
+
+def fcnet_loss_cases():
+    out = []
+    configs = [  # N, D, hidden_dims, C, reg, activation, with_y
+        (3, 4, [], 2, 0.0, "relu", True),            # depth 1: a linear softmax classifier
+        (1, 3, [2], 3, 0.5, "relu", True),           # N = 1
+        (5, 4, [4, 3, 5], 3, 0.1, "tanh", True),     # depth 4
+        (4, 5, [3, 4], 4, 0.0, "sigmoid", True),
+        (6, 3, [5, 2], 3, 0.2, "leaky_relu", True),
+        (4, 2, [6], 2, 0.0, "elu", True),
+        (3, 4, [5, 3, 4], 3, 0.3, "relu", False),    # scores only
+        (2, 5, [], 4, 0.7, "relu", True),            # depth 1 with reg: only W1 regularized, no activation
+    ]
+    for seed, (N, D, hidden, C, reg, act, with_y) in enumerate(configs):
+        rng = _rng(171 + seed)
+        dims = [D] + hidden + [C]
+        params = {}
+        for i in range(1, len(dims)):
+            params[f"params.W{i}"] = 0.7 * rng.standard_normal((dims[i - 1], dims[i]))
+            params[f"params.b{i}"] = 0.2 * rng.standard_normal(dims[i])
+        inputs = {"hidden_dims": np.array(hidden, dtype=np.int64), "input_dim": D, "num_classes": C, "reg": reg,
+                  "activation": act, "num_layers": len(hidden) + 1, "X": rng.standard_normal((N, D)),
+                  "y": _labels(rng, N, C) if with_y else None, **params}
+        if not with_y:
+            inputs["__outputs__"] = "scores"
+        out.append(Case(f"N={N}, D={D}, {_dims_label(hidden)}, C={C}, reg={reg:g}, {act}"
+                        + ("" if with_y else ", y=None (scores)"), inputs, meta={"N": N, "reg": reg}))
+    return out
+
+
+# --------------------------------------------------------------------------- deepnets: lecture 3's optimization (linear_classifiers)
+
+def step_decay_cases():
+    out = []
+    for lr, epoch, drop, every, label in [
+            (0.1, 0, 0.5, 10, "epoch 0: the initial learning rate"),
+            (0.1, 9, 0.5, 10, "the last epoch before the first drop"),
+            (0.1, 10, 0.5, 10, "exactly at the first drop"),
+            (3e-3, 7, 0.1, 2, "three drops by 0.1 (epochs_per_drop=2)"),
+            (1.0, 25, 0.5, 1, "a drop every epoch, epoch 25"),
+            (0.05, 12, 1.0, 3, "drop=1: constant")]:
+        out.append(Case(f"learning_rate={lr:g}, epoch={epoch}, drop={drop:g}, epochs_per_drop={every}: {label}",
+                        {"learning_rate": lr, "epoch": epoch, "drop": drop, "epochs_per_drop": every},
+                        tol={"*": 1e-9}))
+    return out
+
+
+def exponential_decay_cases():
+    out = []
+    for lr, epoch, k, label in [(0.1, 0, 0.1, "epoch 0: the initial learning rate"),
+                                (0.1, 1, 0.1, "one epoch"),
+                                (2e-3, 17, 0.35, "epoch 17, k=0.35"),
+                                (1.0, 40, 0.0, "k=0: constant"),
+                                (0.5, 100, 0.2, "a very small learning rate (about 1e-9)")]:
+        out.append(Case(f"learning_rate={lr:g}, epoch={epoch}, k={k:g}: {label}",
+                        {"learning_rate": lr, "epoch": epoch, "k": k}, tol={"*": 1e-9}, atol={"*": 0.0}))
+    return out
+
+
+def l1_regularization_cases():
+    out = []
+    for seed, (shape, reg) in enumerate([((3, 2), 0.5), ((1, 1), 2.0), ((6, 4), 1e-3)]):
+        rng = _rng(181 + seed)
+        out.append(Case(f"W {shape}, reg={reg:g}", {"W": rng.standard_normal(shape), "reg": reg}))
+    W = np.array([[0.0, 1.5, -2.0], [0.0, -0.0, 3.0]])
+    out.append(Case("W with exact zeros: the subgradient there is 0", {"W": W, "reg": 0.3}))
+    out.append(Case("reg=0", {"W": _rng(185).standard_normal((2, 5)), "reg": 0.0}))
+    out.append(Case("very large weights (about 1e6)", {"W": 1e6 * _rng(186).standard_normal((4, 3)), "reg": 1e-4}))
+    return out

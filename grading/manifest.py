@@ -168,3 +168,29 @@ MANIFEST += [
            C.block_normalize_cases),
 ]
 # ==== END features block
+# ---- deepnets: Adagrad and FullyConnectedNet (neural_networks)
+_FC = "classifiers.fc_net.FullyConnectedNet."
+_FC_INIT = ["hidden_dims", "input_dim", "num_classes"]
+MANIFEST += [
+    Graded("optim.adagrad", "neural_networks", "call", {"args": ["w", "dw", "config"], "outputs": ["next_w", "config"]},
+           lambda: C.optim_cases("adagrad")),
+    Graded(_FC + "__init__", "neural_networks", "construct",
+           {"init": _FC_INIT, "kwargs": {"weight_scale": "weight_scale", "seed": "seed"}, "outputs": ["params"]},
+           C.fcnet_init_cases),
+    Graded(_FC + "loss", "neural_networks", "model_loss",
+           {"init": _FC_INIT, "kwargs": {"reg": "reg", "activation": "activation"},
+            "fallback_attrs": {"reg": "reg", "activation": "activation", "dtype": "np.dtype('float64')",
+                               "num_layers": "num_layers"},
+            "args": ["X", "y"], "outputs": ["loss", "grads"]}, C.fcnet_loss_cases),
+]
+
+# ---- deepnets: lecture 3's optimization (linear_classifiers, optimization.ipynb)
+MANIFEST += [
+    Graded("optimization.step_decay", "linear_classifiers", "call",
+           {"args": ["learning_rate", "epoch"], "kwargs": {"drop": "drop", "epochs_per_drop": "epochs_per_drop"},
+            "outputs": ["lr"]}, C.step_decay_cases),
+    Graded("optimization.exponential_decay", "linear_classifiers", "call",
+           {"args": ["learning_rate", "epoch"], "kwargs": {"k": "k"}, "outputs": ["lr"]}, C.exponential_decay_cases),
+    Graded("optimization.l1_regularization", "linear_classifiers", "call",
+           {"args": ["W", "reg"], "outputs": ["loss", "dW"]}, C.l1_regularization_cases),
+]

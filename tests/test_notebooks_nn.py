@@ -24,6 +24,6 @@ def test_two_layer_net_notebook(tmp_path):
 def test_optimizers_notebook(tmp_path):
     _, results = run_notebook("optimizers.ipynb", tmp_path)
     assert results.get("checks_failed", 0) == 0
-    for rule in ("sgd", "sgd_momentum", "rmsprop", "adam"):
+    for rule in ("sgd", "sgd_momentum", "adagrad", "rmsprop", "adam"):
         assert results[f"final_loss_{rule}"] > 0, results
     assert results["final_loss_adam"] < results["final_loss_sgd"], results

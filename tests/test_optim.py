@@ -26,6 +26,14 @@ def hand_momentum(w, grads, lr=1e-2, momentum=0.9, **_):
     return w
 
 
+def hand_adagrad(w, grads, lr=1e-2, epsilon=1e-8, **_):
+    w, cache = list(w), [0.0] * len(w)
+    for g in grads:
+        cache = [c + gi * gi for c, gi in zip(cache, g)]
+        w = [wi - lr * gi / (math.sqrt(c) + epsilon) for wi, gi, c in zip(w, g, cache)]
+    return w
+
+
 def hand_rmsprop(w, grads, lr=1e-2, decay_rate=0.99, epsilon=1e-8, **_):
     w, cache = list(w), [0.0] * len(w)
     for g in grads:
@@ -44,7 +52,8 @@ def hand_adam(w, grads, lr=1e-3, beta1=0.9, beta2=0.999, epsilon=1e-8, **_):
     return w
 
 
-HAND = {"sgd": hand_sgd, "sgd_momentum": hand_momentum, "rmsprop": hand_rmsprop, "adam": hand_adam}
+HAND = {"sgd": hand_sgd, "sgd_momentum": hand_momentum, "adagrad": hand_adagrad, "rmsprop": hand_rmsprop,
+        "adam": hand_adam}
 # names of the config keys of each rule, mapped to the keyword of the hand formula
 KEYS = {"learning_rate": "lr", "momentum": "momentum", "decay_rate": "decay_rate",
         "epsilon": "epsilon", "beta1": "beta1", "beta2": "beta2"}
@@ -64,10 +73,11 @@ def check_rule(rule, name, shape, steps, config, seed):
     return np.shape(w) == shape and rel_error(w, expected) < 1e-9
 
 
-RULES = ["sgd", "sgd_momentum", "rmsprop", "adam"]
+RULES = ["sgd", "sgd_momentum", "adagrad", "rmsprop", "adam"]
 CONFIGS = {
     "sgd": [None, {"learning_rate": 0.3}],
     "sgd_momentum": [None, {"learning_rate": 0.05, "momentum": 0.5}],
+    "adagrad": [None, {"learning_rate": 0.5, "epsilon": 1e-4}],
     "rmsprop": [None, {"learning_rate": 1e-3, "decay_rate": 0.9, "epsilon": 1e-4}],
     "adam": [None, {"learning_rate": 1e-2, "beta1": 0.5, "beta2": 0.75, "epsilon": 1e-3}],
 }
@@ -87,6 +97,8 @@ def test_defaults_are_filled_in():
     assert c["learning_rate"] == 1e-2
     _, c = optim.sgd_momentum(w, dw)
     assert (c["learning_rate"], c["momentum"]) == (1e-2, 0.9) and c["velocity"].shape == (3,)
+    _, c = optim.adagrad(w, dw)
+    assert (c["learning_rate"], c["epsilon"]) == (1e-2, 1e-8) and np.array_equal(c["cache"], np.ones(3))
     _, c = optim.rmsprop(w, dw)
     assert (c["learning_rate"], c["decay_rate"], c["epsilon"]) == (1e-2, 0.99, 1e-8)
     _, c = optim.adam(w, dw)
@@ -170,3 +182,70 @@ def test_wrong_versions_are_caught():
     assert check_rule(adam_variant(), "adam", shape, steps, None, seed)  # the variant's frame is right
     assert not check_rule(adam_variant(bias_correction=False), "adam", shape, steps, None, seed)
     assert not check_rule(adam_variant(t_after_use=True), "adam", shape, steps, None, seed)
+
+
+# ---------------------------------------------------------------------------------------
+# Adagrad: its effective learning rate only decays; typical wrong versions
+
+def test_adagrad_steps_shrink_like_one_over_sqrt_t_for_a_constant_gradient():
+    # cache after t steps of a constant gradient g is t g^2, so step t moves w by lr / sqrt(t).
+    w, config = np.zeros(1), {"learning_rate": 0.1, "epsilon": 0.0}
+    steps = []
+    for _ in range(100):
+        next_w, config = optim.adagrad(w, np.array([3.0]), config)
+        steps.append(float(w[0] - next_w[0]))
+        w = next_w
+    assert np.allclose(steps, 0.1 / np.sqrt(np.arange(1, 101)), rtol=1e-12)
+
+
+def _adagrad_variant(sqrt=True, epsilon_inside=False, store_cache=True):
+    def rule(w, dw, config=None):
+        config = {} if config is None else config
+        config.setdefault("learning_rate", 1e-2)
+        config.setdefault("epsilon", 1e-8)
+        config.setdefault("cache", np.zeros_like(w))
+        cache = config["cache"] + dw * dw
+        eps = config["epsilon"]
+        if not sqrt:
+            denominator = cache + eps
+        elif epsilon_inside:
+            denominator = np.sqrt(cache + eps)
+        else:
+            denominator = np.sqrt(cache) + eps
+        if store_cache:
+            config["cache"] = cache
+        return w - config["learning_rate"] * dw / denominator, config
+    return rule
+
+
+ADAGRAD_WRONG = {"without sqrt": {"sqrt": False}, "epsilon inside the sqrt": {"epsilon_inside": True},
+                 "cache not stored": {"store_cache": False}}
+
+
+def test_adagrad_variant_frame_is_right():
+    assert check_rule(_adagrad_variant(), "adagrad", (4, 5), 5, CONFIGS["adagrad"][1], 1)
+
+
+@pytest.mark.parametrize("wrong", list(ADAGRAD_WRONG))
+def test_adagrad_wrong_versions_fail_the_checks(wrong):
+    rule = _adagrad_variant(**ADAGRAD_WRONG[wrong])
+    assert not check_rule(rule, "adagrad", (4, 5), 5, CONFIGS["adagrad"][1], 1)
+
+
+def test_adagrad_hidden_cases_pass_the_reference_and_catch_wrong_versions():
+    from .hidden_check import failed_cases
+
+    assert failed_cases("optim.adagrad", optim.adagrad) == []
+    assert failed_cases("optim.adagrad", _adagrad_variant()) == []
+    for wrong, options in ADAGRAD_WRONG.items():
+        assert failed_cases("optim.adagrad", _adagrad_variant(**options)), wrong
+    # epsilon's place only shows where the gradients are tiny: one case is there for it
+    assert any("epsilon" in label for label in failed_cases("optim.adagrad", _adagrad_variant(epsilon_inside=True)))
+
+
+def test_adagrad_stub_fails():
+    from .test_fc_net import stubbed_module
+
+    stub = stubbed_module("optim.py", "cs231n_lib")
+    with pytest.raises(NotImplementedError):
+        stub.adagrad(np.ones(2), np.ones(2))
