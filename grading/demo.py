@@ -55,6 +55,10 @@ def execute_notebook(path, out_dir, quick=False, timeout=900, extra_env=None, st
     saved_env = dict(os.environ)
     os.environ["CS231N_RESULTS_FILE"] = results_file
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    # one BLAS thread per kernel: on a busy 2-core machine default threading made some notebooks
+    # 10x slower (oversubscription); the measured run times assume it
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     os.environ.pop("NBGRADER_EXECUTION", None)
     os.environ.pop("CS231N_QUICK", None)
     if quick:
