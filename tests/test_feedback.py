@@ -1,10 +1,10 @@
-"""The feedback analysis names the likely misconception from the difference alone.
+"""The numeric fallback of the feedback (when no misconception of grading/misconceptions matches):
+each pattern is named only when the output has it exactly.
 
 Each test takes a hidden case, computes the reference output, builds the output a typical
 buggy version would return, and checks the diagnosis (and that a right answer gets none
-of these hints, i.e. that wrong versions are caught and right ones are not blamed)."""
+of these hints). Naming misconceptions is tested on the corpus (tests/test_feedback_corpus.py)."""
 import numpy as np
-import pytest
 
 from grading import cases as C
 from grading.feedback import diagnose
@@ -56,7 +56,7 @@ def test_nan_at_large_scores():
         p = np.exp(s) / np.sum(np.exp(s), axis=1, keepdims=True)   # unshifted: overflows
         bad_loss = float(-np.mean(np.log(p[np.arange(len(y)), y])))
     assert not np.isfinite(bad_loss)
-    assert "subtract each example's max score" in diagnose(SOFT, "loss", bad_loss, loss, case)
+    assert "max score is subtracted first" in diagnose(SOFT, "loss", bad_loss, loss, case)
 
 
 def test_distances_squared_transposed_and_nan_at_duplicates():
@@ -73,13 +73,6 @@ def test_distances_squared_transposed_and_nan_at_duplicates():
     assert "transposed" in compare(d.T.copy(), d, 1e-7, 0)[1]
 
 
-def test_overwritten_gradient_at_a_fork():
-    case = next(c for c in C.engine_cases() if "used twice" in c.label)
-    # b = a + a: the right gradient is 2, overwriting gives 1
-    hint = diagnose("graph.engine.Value.backward", "grad.a", 1.0, 2.0, case)
-    assert "+=" in hint
-
-
 def test_right_answer_needs_no_hint_and_unknown_bug_is_none():
     case = _reg_case()
     W, X, y, reg = (case.inputs[k] for k in ("W", "X", "y", "reg"))
@@ -87,12 +80,3 @@ def test_right_answer_needs_no_hint_and_unknown_bug_is_none():
     assert compare(dW.copy(), dW, case.tolerance("dW"), case.abs_tolerance("dW"))[0]
     rng = np.random.default_rng(0)
     assert diagnose(SVM, "dW", dW + rng.standard_normal(dW.shape), dW, case) is None
-
-
-@pytest.mark.parametrize("rule", ["adam", "rmsprop", "sgd_momentum"])
-def test_optimizer_hints(rule):
-    case = C.optim_cases(rule)[1]
-    e = np.arange(1.0, 6.0)
-    name = "config.m" if rule == "adam" else "config.velocity" if rule == "sgd_momentum" else "config.cache"
-    hint = diagnose(f"optim.{rule}", name, e + np.array([0.3, -0.1, 0.2, 0.0, 0.5]), e, case)
-    assert hint and ("bias-corrected" in hint or "config" in hint)

@@ -105,8 +105,9 @@ dW = dW / num_train
     soft = r["functions"]["classifiers.softmax.softmax_loss_naive"]
     n_reg0 = sum(1 for c in M.by_path()["classifiers.softmax.softmax_loss_naive"].cases() if c.inputs["reg"] == 0)
     assert soft["passed"] == n_reg0 and 0 < soft["points"] < 1
-    assert "2 * reg * W" in soft["feedback"]
-    assert "per example" in r["functions"]["classifiers.linear_svm.svm_loss_vectorized"]["feedback"]
+    assert soft["misconceptions"][0]["mistakes"] == ["reg_grad_missing"], soft["feedback"]
+    svm = r["functions"]["classifiers.linear_svm.svm_loss_vectorized"]
+    assert svm["misconceptions"][0]["mistakes"] == ["correct_class_counted"], svm["feedback"]
     assert r["total"] == pytest.approx(M.max_points("linear_classifiers") - 1 - (1 - soft["points"]))
 
 
