@@ -60,6 +60,18 @@ class KitSandbox(Configurable):
                               file_bytes=min(self.tmp_mb, 256) << 20)
 
 
+_ANNOUNCED = []
+
+
+def _announce(log, state):
+    """Say once per process how the notebooks' code runs (every grading run says it first)."""
+    if not _ANNOUNCED:
+        from .outputs import sandbox_line
+
+        _ANNOUNCED.append(True)
+        (log.info if state.ok else log.warning)("notebook kernels: %s", sandbox_line(state.as_dict()))
+
+
 def kernel_env(tmp):
     env = sandbox.child_env(tmp)
     env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
@@ -79,6 +91,7 @@ class SandboxProvisioner(LocalProvisioner):
         km = self.parent
         settings = KitSandbox(config=km.config)
         state = sandbox.status()
+        _announce(self.log, state)
         cwd = str(kwargs.get("cwd") or os.getcwd())
         if not state.ok and not settings.allow_unsandboxed:
             raise sandbox.SandboxUnavailable(
