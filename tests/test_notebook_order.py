@@ -12,10 +12,11 @@ What counts as done at a cell is read from the notebooks and the package, not fr
 - a task's **graded check** is the first cell of the assignment whose hidden block names it in
   ``score("...")``; a task graded in an earlier notebook of the assignment is done, one graded in a
   later notebook (or nowhere) is not done anywhere in this one;
-- a task graded in this notebook is done from its first **check cell** after the previous graded
-  check: a cell that calls a helper of ``cs231n_lib.checks`` (or an nbgrader grade cell) and
-  reaches the task's code. A cell that reaches it before that, and every cell before the
-  previous graded check, fails.
+- a task graded in this notebook is done from the first cell after the previous graded check
+  where the student meets their own work and that reaches the task's code: a **check cell** (an
+  nbgrader grade cell, or one that calls a helper of ``cs231n_lib.checks``) or an **answer cell**
+  (the student's own code, written after the task of its step). A given cell that reaches the task
+  before that, and any cell before the previous graded check, fails.
 
 How it runs, in one kernel per notebook (``CS231N_QUICK=1``, hidden blocks removed: the students'
 view): a temporary copy of the assignment's shipped modules in which each solution region is
@@ -68,16 +69,18 @@ def _read(name, notebooks=NOTEBOOKS):
 
 
 def check_helpers():
-    """Names of the public functions of cs231n_lib/checks.py: calling one makes a cell a check cell."""
+    """Names of the public functions of cs231n_lib/checks.py: a cell that calls one is a check cell."""
     tree = ast.parse((LIB / "checks.py").read_text(encoding="utf-8"))
     return sorted(node.name for node in tree.body
                   if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"))
 
 
-def is_check_cell(cell, helpers):
+def meets_own_work(cell, helpers):
+    """True for a check cell (grade cell, or a call of a cs231n_lib.checks helper) or an answer cell."""
     if cell.cell_type != "code":
         return False
-    if cell.metadata.get("nbgrader", {}).get("grade"):
+    meta = cell.metadata.get("nbgrader", {})
+    if meta.get("grade") or meta.get("solution"):
         return True
     source = strip_hidden_region(cell.source)
     return any(re.search(rf"\b{name}\s*\(", source) for name in helpers)
@@ -165,14 +168,14 @@ call of a solution region, whether the student has done that task at the current
 STATUS = {status!r}
 STRICT = {strict!r}
 cell = -1
-cell_is_check = False
+cell_meets_own_work = False
 first_check = {{}}   # task -> the check cell from which it counts as done
 premature = []      # (cell, task, where it is checked), in the order met
 
 
-def enter(index, is_check):
-    global cell, cell_is_check
-    cell, cell_is_check = index, is_check
+def enter(index, meets_own_work):
+    global cell, cell_meets_own_work
+    cell, cell_meets_own_work = index, meets_own_work
 
 
 def _done(task):
@@ -181,7 +184,7 @@ def _done(task):
         return status["state"] == "done"
     if cell >= status["graded"] or task in first_check:
         return True
-    if cell > status["after"] and cell_is_check:
+    if cell > status["after"] and cell_meets_own_work:
         first_check[task] = cell
         return True
     return False
@@ -304,7 +307,7 @@ def run_in_order(assignment, notebook, workdir, strict=True, quick=True, timeout
             if cell.cell_type != "code":
                 continue
             _kernel_value(client, f"import {PACKAGE}.{SWITCH} as _order; "
-                                  f"_order.enter({index}, {is_check_cell(cell, helpers)})")
+                                  f"_order.enter({index}, {meets_own_work(cell, helpers)})")
             try:
                 client.execute_cell(cell, index)
             except CellExecutionError as exc:
