@@ -59,7 +59,7 @@ c.Execute.error_on_timeout = {
 
 # nbgrader 0.9 gives a test cell 0 points when it writes anything to stderr. The kit's
 # own output never goes there (progress bars and the Solver's log are on stdout;
-# tests/test_notebook_outputs.py checks that executed notebooks hold no stderr). Harmless
+# tests/notebook_runner.py checks that executed notebooks hold no stderr). Harmless
 # stderr from elsewhere is removed first: Python warnings and matplotlib's font-cache notice.
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = (
