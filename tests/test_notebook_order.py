@@ -364,6 +364,8 @@ def test_status_comes_from_the_notebooks():
     assert later["optim.adam"]["state"] == "window"
 
 
+@pytest.mark.notebook
+@pytest.mark.xdist_group("notebook_order")
 def test_a_premature_use_is_caught(tmp_path):
     """A cell that reaches a task before its check cell fails; the same call after it passes."""
     nb = nbformat.v4.new_notebook()
@@ -392,6 +394,7 @@ def test_a_premature_use_is_caught(tmp_path):
 
 @pytest.mark.notebook
 @pytest.mark.slow
+@pytest.mark.xdist_group("notebook_order")  # one kernel at a time, beside the other notebook groups
 @pytest.mark.parametrize("assignment, notebook", notebooks_in_course_order(),
                          ids=[nb for _, nb in notebooks_in_course_order()])
 def test_notebook_runs_in_order(assignment, notebook, tmp_path):
