@@ -1,7 +1,8 @@
 """Check helpers for the notebooks' public checks.
 
 Each check compares type, dtype, shape and values, in that order, prints what was
-computed, what was expected and a one-line verdict, and returns True or False.
+computed, what was expected and a one-line verdict, and returns a :class:`Verdict`: true
+when the check passed, so ``ok &= check_close(...)`` and ``assert ok`` work as with a bool.
 Given code: nothing here is a student task.
 """
 import numpy as np
@@ -12,11 +13,41 @@ from .notebook_utils import record_result
 _counts = {"passed": 0, "failed": 0}
 
 
+class Verdict(int):
+    """The result of a check: 1 (true) when it passed, 0 (false) when it failed.
+
+    It behaves like a bool (``if``, ``assert``, ``&``, ``|``, ``==``), but as the last line
+    of a notebook cell it shows nothing: the check has already printed its verdict line,
+    and an ``Out[]: True`` under it would only add noise.
+    """
+
+    def __new__(cls, passed):
+        return super().__new__(cls, bool(passed))
+
+    def __and__(self, other):
+        return Verdict(bool(self) and bool(other))
+
+    __rand__ = __and__
+
+    def __or__(self, other):
+        return Verdict(bool(self) or bool(other))
+
+    __ror__ = __or__
+
+    def __repr__(self):
+        return "PASS" if self else "FAIL"
+
+    def _ipython_display_(self):
+        # IPython calls this instead of showing the value: display nothing.
+        pass
+
+
 def _verdict(name, ok, detail):
+    ok = Verdict(ok)
     _counts["passed" if ok else "failed"] += 1
     record_result("checks_passed", _counts["passed"])
     record_result("checks_failed", _counts["failed"])
-    print(f"{'PASS' if ok else 'FAIL'} {name}: {detail}")
+    print(f"{'PASS' if ok else 'FAIL'} {name}" + (f": {detail}" if detail else ""))
     return ok
 
 
@@ -61,13 +92,13 @@ def compare(got, expected, tol=1e-7):
 
 
 def check_close(name, got, expected, tol=1e-7):
-    """Print and return whether ``got`` matches ``expected`` (see :func:`compare`)."""
+    """Print whether ``got`` matches ``expected`` (see :func:`compare`); return the Verdict."""
     ok, message = compare(got, expected, tol)
     return _verdict(name, ok, message)
 
 
 def check_true(name, condition, detail=""):
-    """Print and return a verdict for a yes/no check, with ``detail`` saying what was measured."""
+    """Print a verdict for a yes/no check, with ``detail`` saying what was measured; return it."""
     return _verdict(name, bool(condition), detail)
 
 

@@ -9,6 +9,8 @@ title, labelled axes (with units where there are any) and returns the matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .vis import accuracy_colorbar, annotated_heatmap, color_range
+
 
 def plot_activation_functions(x, curves, title="Activation functions and their local gradients"):
     """Draw each activation function (left) and its local gradient d out / d x (right).
@@ -74,19 +76,21 @@ def plot_gradient_magnitudes(magnitudes, layer_names, title="Gradient magnitude 
     return fig
 
 
-def plot_dead_units(fractions, title="Dead hidden units during training", xlabel="iteration"):
-    """Fraction of hidden units that output 0 for every example of a batch, over training.
+def plot_dead_units(fractions, title="Dead hidden units during training", xlabel="training iteration", every=1):
+    """Fraction of hidden units that output 0 for every example of a probe set, over training.
 
     Inputs:
     - fractions: A dict mapping a name (e.g. "relu, lr 1e-2") to a sequence of fractions in
-      0..1, one per measurement.
+      0..1, one per measurement: the first before training, then one every ``every`` iterations.
     - title, xlabel: Texts of the figure.
+    - every: The number of iterations between two measurements.
 
     Returns the matplotlib Figure.
     """
     fig, ax = plt.subplots(figsize=(7, 4))
     for name, values in fractions.items():
-        ax.plot(100.0 * np.asarray(values, dtype=np.float64), label=name)
+        values = 100.0 * np.asarray(values, dtype=np.float64)
+        ax.plot(every * np.arange(len(values)), values, label=name)
     ax.set_ylim(-2, 102)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("dead hidden units (% of the layer)")
@@ -217,25 +221,25 @@ def plot_size_reg_grid(results, title="Hidden size x regularization strength"):
     grid = np.full((len(regs), len(sizes)), np.nan)
     for (h, r), acc in results.items():
         grid[regs.index(r), sizes.index(h)] = 100.0 * acc
+    best_row, best_col = np.unravel_index(np.nanargmax(grid), grid.shape)
+    vmin, vmax = color_range(grid)
     fig, (ax_h, ax_l) = plt.subplots(1, 2, figsize=(12, 4.5))
-    im = ax_h.imshow(grid, origin="lower", cmap="viridis", aspect="auto")
-    for i in range(len(regs)):
-        for j in range(len(sizes)):
-            if np.isfinite(grid[i, j]):
-                ax_h.text(j, i, f"{grid[i, j]:.1f}", ha="center", va="center", color="white", fontsize=8)
+    im = annotated_heatmap(ax_h, grid, vmin, vmax, highlight=(best_row, best_col))
     ax_h.set_xticks(range(len(sizes)))
     ax_h.set_xticklabels([str(h) for h in sizes])
     ax_h.set_yticks(range(len(regs)))
     ax_h.set_yticklabels([f"{r:g}" for r in regs])
     ax_h.set_xlabel("hidden units")
     ax_h.set_ylabel("regularization strength reg")
-    ax_h.set_title("validation accuracy (%)")
-    fig.colorbar(im, ax=ax_h).set_label("validation accuracy (%)")
+    ax_h.set_title("validation accuracy (%), best framed in red")
+    accuracy_colorbar(fig, im, ax_h, "validation accuracy (%)")
     for i, r in enumerate(regs):
         ax_l.plot(sizes, grid[i], "-o", label=f"reg = {r:g}")
     ax_l.set_xscale("log")
     ax_l.set_xticks(sizes)
     ax_l.set_xticklabels([str(h) for h in sizes])
+    ax_l.xaxis.set_minor_formatter(plt.matplotlib.ticker.NullFormatter())  # only the sizes tried
+    ax_l.yaxis.get_major_formatter().set_useOffset(False)
     ax_l.set_xlabel("hidden units (log scale)")
     ax_l.set_ylabel("validation accuracy (%)")
     ax_l.set_title("accuracy against network size, one line per reg")

@@ -18,9 +18,11 @@ def quick_mode():
 def progress(iterable, total=None, desc="", width=30, stream=None):
     """Yield the items of ``iterable`` while drawing a one-line text progress bar.
 
-    Works in a terminal and in Jupyter (a carriage return redraws the line).
+    Works in a terminal and in Jupyter (a carriage return redraws the line). The bar goes to
+    ``stream``, by default standard output: Jupyter shows standard error in red, as an error,
+    and nbgrader gives no points to a test cell that wrote to it.
     """
-    stream = stream or sys.stderr
+    stream = stream or sys.stdout
     if total is None:
         try:
             total = len(iterable)

@@ -27,8 +27,6 @@ After each epoch the Solver measures the training accuracy (on a random subset o
 the parameters if the validation accuracy is the best so far, and multiplies the
 learning rate by ``lr_decay``.
 """
-import sys
-
 import numpy as np
 
 from . import optim
@@ -196,10 +194,10 @@ class Solver:
         return train_acc, val_acc
 
     def _log(self, message):
-        # The progress bar redraws its line with "\r" on stderr: start our message with
-        # "\r", clear the rest of the bar, and end the line, so the two never mix.
+        # The progress bar redraws its line with "\r" on standard output: start our message
+        # with "\r", clear the rest of the bar, and end the line, so the two never mix.
         if self.verbose:
-            print("\r" + message.ljust(70), file=sys.stderr, flush=True)
+            print("\r" + message.ljust(70), flush=True)
 
     def train(self):
         """Run optimization to train the model."""

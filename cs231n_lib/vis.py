@@ -1,8 +1,9 @@
 """Pictures for the notebooks: image grids, weight templates, loss curves, the k
 cross-validation plot and the learning-rate x regularization grid.
 
-Given code: nothing here is a student task. Every function draws one new figure with a
-title and labelled axes, and returns the matplotlib ``Figure``.
+Given code: nothing here is a student task. Every ``show_*`` and ``plot_*`` function draws
+one new figure with a title and labelled axes, and returns the matplotlib ``Figure``; the
+heat-map helpers at the end are shared with ``nn_vis``.
 """
 import matplotlib.pyplot as plt
 import numpy as np
@@ -140,29 +141,77 @@ def plot_hyperparameter_grid(results, title="Learning rate x regularization sear
 
     Inputs:
     - results: A dict {(learning_rate, reg): (train_accuracy, val_accuracy)}, accuracies
-      as fractions 0..1.
+      as fractions 0..1. Pairs of the grid that are missing stay empty.
 
-    Draws two panels with log axes, colour = accuracy (%), marking the best validation point.
+    Draws two heat maps (one column per learning rate, one row per reg, the accuracy in %
+    written in each cell, same colours in both) and frames the best validation accuracy in red.
     Returns the matplotlib Figure.
     """
-    keys = list(results)
-    lrs = np.array([k[0] for k in keys], dtype=np.float64)
-    regs = np.array([k[1] for k in keys], dtype=np.float64)
-    accs = 100.0 * np.array([results[k] for k in keys], dtype=np.float64)
-    best = int(np.argmax(accs[:, 1]))
-    vmin, vmax = accs.min(), accs.max()
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    lrs = sorted({float(k[0]) for k in results})
+    regs = sorted({float(k[1]) for k in results})
+    grids = np.full((2, len(regs), len(lrs)), np.nan)
+    for (lr, reg), accuracies in results.items():
+        grids[:, regs.index(float(reg)), lrs.index(float(lr))] = 100.0 * np.asarray(accuracies, dtype=np.float64)
+    best_lr, best_reg = max(results, key=lambda k: results[k][1])
+    best = (regs.index(float(best_reg)), lrs.index(float(best_lr)))
+    vmin, vmax = color_range(grids)
+    fig, axes = plt.subplots(1, 2, figsize=(max(9.0, 2.4 * len(lrs) + 5.0), max(3.6, 0.7 * len(regs) + 2.4)))
     for i, (ax, which) in enumerate(zip(axes, ["training", "validation"])):
-        points = ax.scatter(lrs, regs, c=accs[:, i], s=180, marker="s", cmap="viridis", vmin=vmin, vmax=vmax)
-        ax.scatter([lrs[best]], [regs[best]], s=320, facecolors="none", edgecolors="red", linewidths=2)
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel("learning rate (log scale)")
-        ax.set_ylabel("regularization strength reg (log scale)")
-        ax.margins(0.12)
-        ax.set_title(f"{which} accuracy")
-        fig.colorbar(points, ax=ax, label=f"{which} accuracy (%)")
-    fig.suptitle(f"{title}\n(red ring: best validation accuracy {accs[best, 1]:.1f} % at "
-                 f"learning rate {lrs[best]:.1e}, reg {regs[best]:.1e})")
+        image = annotated_heatmap(ax, grids[i], vmin, vmax, highlight=best)
+        ax.set_xticks(range(len(lrs)))
+        ax.set_xticklabels([f"{lr:g}" for lr in lrs])
+        ax.set_yticks(range(len(regs)))
+        ax.set_yticklabels([f"{reg:g}" for reg in regs])
+        ax.set_xlabel("learning rate")
+        ax.set_ylabel("regularization strength reg")
+        ax.set_title(f"{which} accuracy (%)")
+        accuracy_colorbar(fig, image, ax, f"{which} accuracy (%)")
+    fig.suptitle(f"{title}\n(red frame: best validation accuracy {grids[1][best]:.1f} % at "
+                 f"learning rate {best_lr:g}, reg {best_reg:g})")
     fig.tight_layout()
     return fig
+
+
+# ----------------------------------------------------------------------------- shared by the heat maps
+
+def color_range(values, min_span=1.0):
+    """(vmin, vmax) of the finite ``values`` for a colour scale, at least ``min_span`` wide
+    (so that accuracies that differ by 0.01 points are not painted as opposites)."""
+    finite = np.asarray(values, dtype=np.float64)
+    finite = finite[np.isfinite(finite)]
+    if finite.size == 0:
+        return 0.0, min_span
+    lo, hi = float(finite.min()), float(finite.max())
+    if hi - lo < min_span:
+        middle = (lo + hi) / 2
+        lo, hi = middle - min_span / 2, middle + min_span / 2
+    return lo, hi
+
+
+def annotated_heatmap(ax, grid, vmin, vmax, highlight=None, fmt="{:.1f}", cmap="viridis"):
+    """Draw ``grid`` (rows bottom to top) as coloured cells with their value written in each;
+    NaN cells stay empty; ``highlight`` = (row, column) gets a red frame. Returns the image."""
+    image = ax.imshow(grid, origin="lower", cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+    colormap = plt.get_cmap(cmap)
+    for row in range(grid.shape[0]):
+        for col in range(grid.shape[1]):
+            value = grid[row, col]
+            if np.isfinite(value):
+                shade = colormap((value - vmin) / max(vmax - vmin, 1e-12))
+                dark = 0.299 * shade[0] + 0.587 * shade[1] + 0.114 * shade[2] < 0.5
+                ax.text(col, row, fmt.format(value), ha="center", va="center", fontsize=9,
+                        color="white" if dark else "black")
+    if highlight is not None:
+        row, col = highlight
+        ax.add_patch(plt.Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=2.5))
+    return image
+
+
+def accuracy_colorbar(fig, image, ax, label):
+    """A colour bar with plain tick labels (no "+1.15e1"-style offset, no scientific notation)."""
+    bar = fig.colorbar(image, ax=ax)
+    formatter = plt.matplotlib.ticker.ScalarFormatter(useOffset=False)
+    formatter.set_scientific(False)
+    bar.ax.yaxis.set_major_formatter(formatter)
+    bar.set_label(label)
+    return bar

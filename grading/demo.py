@@ -33,6 +33,31 @@ SAMPLE_BUGS = {
 }
 
 
+_ERASED_BY_CARRIAGE_RETURN = re.compile(r"[^\n]*\r(?=[^\n])")
+
+
+def merge_streams(nb):
+    """Store stream outputs as a notebook front end shows them: consecutive outputs of the same
+    stream become one, and a carriage return erases its line, so a progress bar keeps only its
+    last state (nbclient keeps every redraw as an output of its own). Order is kept."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        merged = []
+        for out in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (out.output_type == "stream" and previous is not None and previous.output_type == "stream"
+                    and previous.name == out.name):
+                previous.text += out.text
+            else:
+                merged.append(out)
+        for out in merged:
+            if out.output_type == "stream":
+                out.text = _ERASED_BY_CARRIAGE_RETURN.sub("", out.text)
+        cell.outputs = merged
+    return nb
+
+
 def all_notebooks():
     """Notebook file names in course order, as listed in grading/assignments.py."""
     return [nb for spec in ASSIGNMENTS.values() for nb in spec["notebooks"]]
@@ -78,6 +103,7 @@ def execute_notebook(path, out_dir, quick=False, timeout=900, extra_env=None, st
         os.environ.clear()
         os.environ.update(saved_env)
     out_dir.mkdir(parents=True, exist_ok=True)
+    merge_streams(nb)
     nbformat.write(nb, out_dir / path.name)
     html, _ = HTMLExporter().from_notebook_node(nb)
     (out_dir / path.with_suffix(".html").name).write_text(html, encoding="utf-8")

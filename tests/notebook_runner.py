@@ -1,21 +1,51 @@
 """One way for the tests to execute a notebook: grading.demo's runner, plus the assertions
-every notebook test shares (no error, no FAIL verdict)."""
+every notebook test shares (no error, no FAIL verdict, and what a learner sees is clean:
+nothing on stderr, no bare True/False under a check cell)."""
+import nbformat
+
 from grading.demo import execute_notebook
 
 from .conftest import ROOT
 
 NOTEBOOKS = ROOT / "notebooks"
+# The value of a cell whose last line is a check, shown as Out[] under its verdict line.
+VERDICT_ECHOES = {"True", "False", "np.True_", "np.False_", "PASS", "FAIL"}
+# Written once per machine by matplotlib itself, not by the notebook (nbgrader's IgnorePattern strips it too).
+HARMLESS_STDERR = ("Matplotlib is building the font cache",)
+
+
+def output_problems(nb):
+    """What a learner should not see in an executed notebook, one line per problem: output on
+    stderr (JupyterLab shows it in red, as an error; nbgrader gives 0 to a test cell that wrote
+    to it) and a bare True/False as a cell's value."""
+    problems = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "?")
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream" and out.name == "stderr" and not any(
+                    text in out.text for text in HARMLESS_STDERR):
+                problems.append(f"cell {index} ({grade_id}) wrote to stderr: {out.text.strip()[:120]!r}")
+            elif out.output_type == "execute_result":
+                text = out.get("data", {}).get("text/plain", "")
+                if text.strip() in VERDICT_ECHOES:
+                    problems.append(f"cell {index} ({grade_id}) shows its last value {text.strip()!r} as Out[]")
+    return problems
 
 
 def run_notebook(name, tmp_path, quick=False, strip_hidden=True, env=None, allow_fail=()):
     """Execute notebooks/NAME in notebooks/ (hidden blocks removed by default: students' view).
 
-    Fails the test on a cell error or on a "FAIL" line, except lines containing one of
-    ``allow_fail``. Returns (printed text, results recorded with record_result).
+    Fails the test on a cell error, on a "FAIL" line (except lines containing one of
+    ``allow_fail``) or on one of :func:`output_problems`. Returns (printed text, results
+    recorded with record_result).
     """
     row = execute_notebook(NOTEBOOKS / name, tmp_path, quick=quick, extra_env=env, strip_hidden=strip_hidden)
     assert row["error"] is None, f"{name}: {row['error']}"
     fails = [line for line in row["text"].splitlines()
              if line.startswith("FAIL") and not any(word in line for word in allow_fail)]
     assert not fails, f"{name} printed failing checks:\n" + "\n".join(fails)
+    problems = output_problems(nbformat.read(tmp_path / name, as_version=4))
+    assert not problems, f"{name}: what a learner sees is not clean:\n" + "\n".join(problems)
     return row["text"], row["results"]

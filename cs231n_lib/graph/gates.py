@@ -324,7 +324,7 @@ class SigmoidGate(Function):
     """``out = sigma(x) = 1 / (1 + exp(-x))`` elementwise, as one fused gate.
 
     Local gradient: (1 - sigma(x)) * sigma(x), computed from the saved output alone,
-    instead of backpropagating through the six small gates (*-1, exp, +1, 1/x) of the
+    instead of backpropagating through the four small gates (*-1, exp, +1, 1/x) of the
     staged version.
     """
 
