@@ -161,6 +161,9 @@ def main(argv=None):
     if argv and argv[0] == "release":
         from .release import main as release_main   # written by the release builder; imported lazily
         return release_main(argv[1:])
+    if argv and argv[0] in ("exchange", "due-dates"):
+        from .course import main as course_main   # the course directory: exchange, due dates
+        return course_main(argv)
     ap = argparse.ArgumentParser(prog="python -m grading", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)

@@ -282,9 +282,12 @@ class HideHiddenTests(NbGraderPreprocessor):
 
 
 def autograde_preprocessors():
-    """nbgrader's autograde pipeline with :class:`IsolatedGrades` after SaveAutoGrades."""
-    return [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-            IsolatedGrades, AssignLatePenalties, CheckCellMetadata]
+    """nbgrader's autograde pipeline with :class:`IsolatedGrades` after SaveAutoGrades,
+    preceded by the due date of the course schedule (grading/nbgrader_plugins.py)."""
+    from grading.nbgrader_plugins import ApplyDueDate   # due date from the course config first
+
+    return [ApplyDueDate, Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+            SaveAutoGrades, IsolatedGrades, AssignLatePenalties, CheckCellMetadata]
 
 
 def feedback_preprocessors():
