@@ -357,7 +357,8 @@ class ReleasedAssignmentsCsvExport(ExportPlugin):
             writer = csv.DictWriter(fh, fieldnames=EXPORT_COLUMNS)
             writer.writeheader()
             for row in rows:
-                writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+                writer.writerow({k: ("" if v is None else round(v, 6) if isinstance(v, float) else v)
+                                 for k, v in row.items()})
         self.log.info("exported %d row(s) to %s", len(rows), dest)
 
 

@@ -142,7 +142,7 @@ def validate(page, name):
 
 def test_student_runs_the_notebook_and_sees_a_plot(setup):
     page = open_notebook(setup["browser"], setup["student_url"], f"reference/{ASSIGNMENT}/{NOTEBOOK}")
-    menu_command(page, "Run", "notebook:run-all-cells")
+    menu_command(page, "Run", "runmenu:run-all")
     page.wait_for_function("""() => {
         const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
         return prompts.length > 0 && prompts.every(t => /\\[\\d+\\]/.test(t));
