@@ -25,9 +25,9 @@ STUDENT_REQUIREMENTS = REPO / "requirements-student.txt"
 # What a student's notebooks need: JupyterLab and a kernel to run them, numpy and
 # matplotlib for cs231n_lib, nbgrader for the Assignments tab (fetch/submit) and Validate.
 STUDENT_PACKAGES = ("jupyterlab", "ipykernel", "nbgrader", "numpy", "matplotlib")
-# Installed by `python -m venv` on Python 3.11 and fetched by pip elsewhere; nbgrader
-# declares it without a version, and requirements.txt does not pin it.
-PROVIDED_BY_VENV = ("setuptools", "pip")
+# The installer itself, never pinned. (setuptools is pinned: nbgrader imports it at run
+# time, and `uv venv` + `uv pip sync` install exactly the pinned list, nothing else.)
+PROVIDED_BY_VENV = ("pip",)
 
 HEADER = """\
 # The students' environment: what the notebooks need, nothing of the instructor's.
@@ -51,18 +51,24 @@ def pins(path=INSTRUCTOR_REQUIREMENTS):
 
 
 def closure(roots=STUDENT_PACKAGES):
-    """Canonical names of ``roots`` and everything they require (markers evaluated for
-    this interpreter, no extras), read from the installed distributions."""
-    seen, stack = set(), list(roots)
+    """Canonical names of ``roots`` and everything they require, read from the installed
+    distributions: markers evaluated for this interpreter, with the extras that a
+    requirement asks for (nbconvert needs ``bleach[css]``, hence tinycss2)."""
+    seen, done, stack = set(), set(), [(name, "") for name in roots]
     while stack:
-        name = canonicalize_name(stack.pop())
-        if name in seen:
+        name, extra = stack.pop()
+        name = canonicalize_name(name)
+        if (name, extra) in done:
             continue
+        done.add((name, extra))
         seen.add(name)
         for text in metadata.distribution(name).requires or []:
             req = Requirement(text)
-            if req.marker is None or req.marker.evaluate({"extra": ""}):
-                stack.append(req.name)
+            if req.marker is None or req.marker.evaluate({"extra": extra}):
+                if extra and req.marker is None:
+                    continue   # the base requirements were followed with extra ""
+                stack.append((req.name, ""))
+                stack.extend((req.name, e) for e in req.extras)
     return seen
 
 

@@ -73,10 +73,11 @@ def test_version_check_message(tmp_path, version, ok):
         assert "make PYTHON=python3.12" in proc.stdout
 
 
-def make_venv(tmp_path, installer):
+def make_venv(tmp_path, installer, reqs=None):
     venv = tmp_path / f"venv-{installer}"
-    reqs = tmp_path / "requirements-tiny.txt"
-    reqs.write_text(environments.pins()["six"] + "\n")
+    if reqs is None:
+        reqs = tmp_path / "requirements-tiny.txt"
+        reqs.write_text(environments.pins()["six"] + "\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "VIRTUAL_ENV"))}
     proc = subprocess.run(["make", "--no-print-directory", "venv", f"VENV={venv}", f"REQUIREMENTS={reqs}",
                            f"INSTALLER={installer}", f"PYTHON={sys.executable}"], cwd=ROOT, env=env, text=True,
@@ -101,8 +102,12 @@ def test_pip_path_builds_a_venv(tmp_path):
 def test_uv_path_builds_a_venv(tmp_path):
     if shutil.which("uv") is None:
         pytest.skip("uv is not on PATH (pip install uv to test the fast path)")
-    log = make_venv(tmp_path, "uv")
+    # the students' whole set: uv installs exactly the pins (nothing seeded), so this also
+    # proves the list is complete (nbgrader imports setuptools at run time)
+    log = make_venv(tmp_path, "uv", ROOT / "requirements-student.txt")
     assert "syncing" in log and "with uv" in log
+    py = tmp_path / "venv-uv" / "bin" / "python"
+    subprocess.run([str(py), "-c", "import nbgrader.apps, jupyterlab, numpy, matplotlib"], check=True)
 
 
 def test_uv_path_without_uv_says_so(tmp_path):
