@@ -11,6 +11,7 @@ Needs /usr/bin/chromium (`apt-get install -y chromium`, which .ci/run does as ro
 the pinned playwright; otherwise skipped with the reason.
 """
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -99,8 +100,12 @@ def setup(tmp_path_factory):
     # the students' environment configuration, as setup_student_env.py writes it
     student_prefix = tmp / "student-env"
     student_setup.disable_instructor_tools(student_prefix)
+    # every cell in the DOM (JupyterLab 4 renders only the cells near the viewport by default)
+    settings = tmp / "lab-settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     base = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
-    base.update(CS231N_QUICK="1", MPLBACKEND="module://matplotlib_inline.backend_inline",
+    base.update(JUPYTERLAB_SETTINGS_DIR=str(tmp / "lab-settings"), CS231N_QUICK="1", MPLBACKEND="module://matplotlib_inline.backend_inline",
                 PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
     student_env = dict(base, JUPYTER_CONFIG_PATH=str(student_prefix / "etc" / "jupyter"))
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -126,7 +131,7 @@ def setup(tmp_path_factory):
 
 def open_notebook(browser, url, path):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{url}/lab/tree/{path}", timeout=120_000)
+    page.goto(f"{url}/lab/tree/{path}?reset", timeout=120_000)   # ?reset: no tabs restored
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=180_000)
     return page
@@ -138,7 +143,7 @@ def menu_command(page, menu, command):
 
 
 def validate(page, name):
-    page.get_by_role("button", name="Validate").first.click()
+    page.locator(".jp-NotebookPanel:visible").get_by_role("button", name="Validate").first.click()
     dialog = page.locator(".jp-Dialog", has_text="Validation Results")
     dialog.wait_for(timeout=600_000)
     text = dialog.inner_text()
@@ -150,14 +155,20 @@ def validate(page, name):
 def test_student_runs_the_notebook_and_sees_a_plot(setup):
     page = open_notebook(setup["browser"], setup["student_url"], f"reference/{ASSIGNMENT}/{NOTEBOOK}")
     menu_command(page, "Run", "runmenu:run-all")
-    code_cells = sum(c.cell_type == "code" for c in nbformat.read(setup["good"] / NOTEBOOK, as_version=4).cells)
-    # done: kernel idle, no cell waiting ([*]), and the last code cell ran as number N
-    # (JupyterLab renders only the cells near the viewport; the last one is in view at the end)
-    page.wait_for_function("""(n) => {
-        const idle = document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']");
-        const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
-        return idle && !prompts.some(t => t.includes('*')) && prompts.some(t => t.includes('[' + n + ']'));
-    }""", arg=code_cells, timeout=600_000)
+    code_cells = sum(c.cell_type == "code" and c.source.strip()
+                     for c in nbformat.read(setup["good"] / NOTEBOOK, as_version=4).cells)
+    # done: kernel idle and no cell waiting ([*]); then every code cell must have run
+    try:
+        page.wait_for_function("""() => {
+            const idle = document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']");
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
+            return idle && prompts.some(t => /\\[\\d+\\]/.test(t)) && !prompts.some(t => t.includes('*'));
+        }""", timeout=600_000)
+    finally:
+        page.screenshot(path=str(SHOTS / "student-run-all.png"))
+    prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+    numbers = sorted(int(m) for t in prompts for m in re.findall(r"\[(\d+)\]", t))
+    assert numbers == list(range(1, code_cells + 1)), prompts
     plots = page.locator(".jp-OutputArea-output img")
     assert plots.count() > 0
     plots.first.scroll_into_view_if_needed()
