@@ -129,15 +129,20 @@ def student_config_line(root):
 
 
 def apply_due_dates(course_dir, assignments=None, log=None):
-    """Write the due dates of the course config to the gradebook; returns
-    ``{assignment: naive UTC due date or None}``."""
+    """Write the due dates of the course config to the gradebook (for ``assignments``,
+    default: every assignment generated); returns ``{assignment: naive UTC due date or None}``."""
     from grading.assignments import ASSIGNMENTS
     from grading.nbgrader_plugins import CourseSchedule, apply_due_date
+
+    from nbgrader.api import Gradebook
 
     course_dir = Path(course_dir).resolve()
     schedule = CourseSchedule(config=load_course_config(course_dir))
     db = f"sqlite:///{course_dir / 'gradebook.db'}"
-    return {a: apply_due_date(db, a, schedule, log) for a in (assignments or list(ASSIGNMENTS))}
+    if assignments is None:   # the generated ones
+        with Gradebook(db) as gb:
+            assignments = [a.name for a in gb.assignments] or list(ASSIGNMENTS)
+    return {a: apply_due_date(db, a, schedule, log) for a in assignments}
 
 
 def cmd_exchange(args):

@@ -84,11 +84,14 @@ class CourseSchedule(LoggingConfigurable):
 
 
 def apply_due_date(db_url, assignment, schedule, log=None):
-    """Write ``schedule``'s due date of ``assignment`` to the gradebook (creating the
-    assignment if needed). Returns the due date (naive UTC) or None."""
+    """Write ``schedule``'s due date of ``assignment`` to the gradebook, if the assignment
+    is there (generated). Returns the due date (naive UTC) or None."""
     due = schedule.due_date(assignment)
     with Gradebook(db_url) as gb:
-        record = gb.update_or_create_assignment(assignment)
+        try:
+            record = gb.find_assignment(assignment)
+        except MissingEntry:
+            return due
         if record.duedate != due:
             record.duedate = due
             gb.db.commit()
