@@ -155,7 +155,7 @@ def validate(page, name):
 def test_student_runs_the_notebook_and_sees_a_plot(setup):
     page = open_notebook(setup["browser"], setup["student_url"], f"reference/{ASSIGNMENT}/{NOTEBOOK}")
     menu_command(page, "Run", "runmenu:run-all")
-    code_cells = sum(c.cell_type == "code" and c.source.strip()
+    code_cells = sum(c.cell_type == "code" and bool(c.source.strip())
                      for c in nbformat.read(setup["good"] / NOTEBOOK, as_version=4).cells)
     # done: kernel idle and no cell waiting ([*]); then every code cell must have run
     try:
