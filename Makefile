@@ -2,20 +2,37 @@
 # pinned requirements the first time and reuse it afterwards.
 SHELL := /bin/bash
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
+REQUIREMENTS ?= requirements.txt
 STAMP := $(VENV)/.installed-requirements
+# The newest Requires-Python among the pinned wheels (soupsieve 4.1.2: >=3.11.5);
+# tests/test_setup.py checks it against the metadata of every pin.
+MIN_PYTHON := 3.11.5
+# INSTALLER=uv: `uv venv` + `uv pip sync` (much faster, needs uv on PATH); default pip.
+INSTALLER ?= pip
 
-.PHONY: demo test bench release venv clean
+.PHONY: demo test bench release venv clean check-python
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt
-	@echo "==> checking $(PYTHON) is Python >= 3.11"
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required (nbgrader 0.9.6 needs it); found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
-	@if [ ! -x $(PY) ]; then echo "==> creating virtual environment $(VENV)"; $(PYTHON) -m venv $(VENV); fi
-	@echo "==> installing pinned requirements into $(VENV) (first run only; later runs reuse it)"
-	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+check-python:
+	@echo "==> checking $(PYTHON) is Python >= $(MIN_PYTHON)"
+	@$(PYTHON) -c 'import sys; need = tuple(map(int, "$(MIN_PYTHON)".split("."))); found = ".".join(map(str, sys.version_info[:3])); sys.exit(0 if sys.version_info[:3] >= need else f"Python >= $(MIN_PYTHON) is required (the pinned soupsieve 4.1.2 needs it; numpy, nbgrader and others need >= 3.11); found {found} at {sys.executable}.\nInstall Python 3.12 or 3.13 (Debian 12: uv python install 3.12, or pyenv; Debian 13 and Ubuntu 24.04 ship one) and run: make PYTHON=python3.12 ...")'
+
+$(STAMP): $(REQUIREMENTS)
+	@$(MAKE) --no-print-directory check-python PYTHON=$(PYTHON)
+	@if [ "$(INSTALLER)" = uv ]; then \
+	  command -v uv >/dev/null || { echo "INSTALLER=uv but uv is not on PATH (pip install uv, or drop INSTALLER=uv)"; exit 1; }; \
+	  if [ ! -x $(PY) ]; then echo "==> creating virtual environment $(VENV) with uv"; uv venv --quiet --python $(PYTHON) $(VENV); fi; \
+	  echo "==> syncing $(VENV) to the pinned $(REQUIREMENTS) with uv"; \
+	  uv pip sync --quiet --python $(PY) $(REQUIREMENTS); \
+	else \
+	  if command -v uv >/dev/null; then echo "    (uv found: make venv INSTALLER=uv installs much faster)"; fi; \
+	  if [ ! -x $(PY) ]; then echo "==> creating virtual environment $(VENV)"; $(PYTHON) -m venv $(VENV); fi; \
+	  echo "==> installing pinned $(REQUIREMENTS) into $(VENV) (first run only; later runs reuse it)"; \
+	  $(PY) -m pip install --quiet --disable-pip-version-check -r $(REQUIREMENTS); \
+	fi
 	@echo "==> making cs231n_lib and grading importable from $(VENV) (a .pth file pointing at this checkout)"
 	@$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "cs231n_kit.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
 	@touch $(STAMP)

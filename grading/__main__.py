@@ -83,6 +83,12 @@ def main(argv=None):
     if argv and argv[0] == "explain":
         from .explain import main as explain_main
         return explain_main(argv[1:])
+    if argv and argv[0] in ("exchange", "due-dates"):
+        from .course import main as course_main   # the course directory: exchange, due dates
+        return course_main(argv)
+    if argv and argv[0] in ("gradescope", "canvas"):
+        from .lms import main as lms_main   # Gradescope autograder, Canvas grades CSV
+        return lms_main(argv)
     ap = argparse.ArgumentParser(prog="python -m grading", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)

@@ -24,6 +24,9 @@ from grading.assignments import ASSIGNMENTS  # noqa: E402
 from grading.nbgrader_preprocessors import (  # noqa: E402
     IsolatedGrades, HideHiddenTests, autograde_preprocessors, feedback_preprocessors)
 from grading.release import student_modules, PACKAGE  # noqa: E402
+from grading.nbgrader_plugins import TIMESTAMP_IN_NAME, RestoreHiddenTestsQuietly  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteKernelspec)
 
 c = get_config()  # noqa: F821
 
@@ -79,6 +82,12 @@ c.Autograde.exclude_overwriting = {
 # recomputed by the isolated grader from the nbgrader process (outside the student kernel)
 # and written to the gradebook; see grading/nbgrader_preprocessors.py.
 c.Autograde.autograde_preprocessors = autograde_preprocessors()
+# The release removed the hidden tests from the locked test cells; autograde restores
+# every locked cell from the gradebook. nbgrader warns "Attribute 'checksum' for cell ...
+# has changed" for each of those expected restorations (one per hidden-test cell and
+# submission); this OverwriteCells stays silent for them and still warns for real edits.
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec,
+                                      RestoreHiddenTestsQuietly, CheckCellMetadata]
 c.Autograde.create_student = True
 
 # --- feedback --------------------------------------------------------------------------
@@ -88,18 +97,39 @@ c.Autograde.create_student = True
 c.GenerateFeedback.preprocessors = feedback_preprocessors()
 
 # --- export ----------------------------------------------------------------------------
-c.ExportApp.plugin_class = "nbgrader.plugins.export.CsvExportPlugin"
+# One row per student and *released* assignment (someone submitted it, or it is in the
+# exchange's outbound folder), with names, auto/manual parts of the score and the manual
+# points still to grade; see grading/nbgrader_plugins.py.
+c.ExportApp.plugin_class = "grading.nbgrader_plugins.ReleasedAssignmentsCsvExport"
 
 # --- offline collection: `nbgrader zip_collect ASSIGNMENT` -------------------------------
 # Put one zip per student, named <student_id>.zip (the zipped assignment folder, or its
 # contents), in downloaded/<assignment>/archive/. The notebooks and the student's
 # cs231n_lib modules are collected into submitted/<student_id>/<assignment>/.
+# The zip may carry the submission time: <student_id>_2026-10-09T23-59-00.zip (read in
+# CourseSchedule.timezone unless it ends in Z or +02:00); otherwise the newest file time
+# inside the zip is taken (TimestampedZipCollector), so late penalties apply.
+c.ZipCollectApp.collector_plugin = "grading.nbgrader_plugins.TimestampedZipCollector"
 c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".py"]
 c.FileNameCollectorPlugin.named_regexp = (
-    r".*[/\\]extracted[/\\](?P<student_id>[^/\\]+)[/\\]"
+    r".*[/\\]extracted[/\\](?P<student_id>[^/\\]+?)"
+    r"(?:_(?P<timestamp>" + TIMESTAMP_IN_NAME + r"))?[/\\]"
     r"(?:[^/\\.][^/\\]*[/\\])*?"
     r"(?P<file_id>(?:" + PACKAGE + r"[/\\][^.].*\.py|[^/\\]+\.ipynb))$"
 )
+
+# --- due dates and late submissions --------------------------------------------------
+# Due dates: c.CourseSchedule.due_dates = {"linear_classifiers": "2026-10-09 23:59"} in the
+# course's nbgrader_config.py (or a "due" entry in grading/assignments.py). Default policy:
+# 10 % of each notebook's score per started day late, no grace period.
+c.AssignLatePenalties.plugin_class = "grading.nbgrader_plugins.LatePenaltyPerDay"
+c.LatePenaltyPerDay.fraction_per_day = 0.1
+c.LatePenaltyPerDay.grace_minutes = 0.0
+
+# --- feedback through the exchange ------------------------------------------------------
+# Students collected with zip_collect never used the exchange: release_feedback names
+# them (send their feedback/<student>/<assignment>/*.html yourself) and releases the rest.
+c.ExchangeFactory.release_feedback = "grading.nbgrader_plugins.ReleaseFeedbackExchangeOnly"
 
 # --- exchange: collect never follows a student's symbolic links (grading/exchange.py) ----
 c.ExchangeFactory.collect = "grading.exchange.SafeCollect"

@@ -293,9 +293,13 @@ class HideHiddenTests(NbGraderPreprocessor):
 
 
 def autograde_preprocessors():
-    """nbgrader's autograde pipeline with :class:`IsolatedGrades` after SaveAutoGrades."""
-    return [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-            IsolatedGrades, AssignLatePenalties, CheckCellMetadata]
+    """nbgrader's autograde pipeline: the due date of the course schedule first
+    (grading/nbgrader_plugins.py), the notebook kernel in the sandbox (SandboxedExecute), and
+    :class:`IsolatedGrades` after SaveAutoGrades."""
+    from grading.nbgrader_plugins import ApplyDueDate   # due date from the course config first
+
+    return [ApplyDueDate, SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+            SaveAutoGrades, IsolatedGrades, AssignLatePenalties, CheckCellMetadata]
 
 
 def feedback_preprocessors():

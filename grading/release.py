@@ -214,24 +214,12 @@ def data_files(datasets=DATASETS):
 
 # ----------------------------------------------------------------------------- course
 
-COURSE_CONFIG_TEMPLATE = '''\
-# Written by `python -m grading release`: the course configuration of the kit.
-# Run nbgrader commands from this folder (or launch JupyterLab here for the formgrader).
-c = get_config()  # noqa: F821
-load_subconfig({config!r})  # noqa: F821
-c.CourseDirectory.root = {root!r}
-'''
-
-
 def write_course_config(course_dir, config=CONFIG):
-    """Write ``<course_dir>/nbgrader_config.py`` that loads grading/nbgrader_config.py and
-    points CourseDirectory.root at ``course_dir``."""
-    course_dir = Path(course_dir).resolve()
-    course_dir.mkdir(parents=True, exist_ok=True)
-    path = course_dir / "nbgrader_config.py"
-    path.write_text(COURSE_CONFIG_TEMPLATE.format(config=str(Path(config).resolve()),
-                                                  root=str(course_dir)))
-    return path
+    """Write ``<course_dir>/nbgrader_config.py`` the first time only (it is the
+    instructor's file from then on; see :mod:`grading.course`). Returns its path."""
+    from grading.course import write_course_config as write_once
+
+    return write_once(course_dir, config)[0]
 
 
 def build_source(assignment, course_dir=DEFAULT_COURSE, lib=LIB, notebooks=NOTEBOOKS,
@@ -274,7 +262,33 @@ def build_source(assignment, course_dir=DEFAULT_COURSE, lib=LIB, notebooks=NOTEB
     for name in names:
         (dest / "datasets").mkdir(exist_ok=True)
         shutil.copy2(datasets / name, dest / "datasets" / name)
+    write_student_setup(assignment, course_dir, dest)
     return dest
+
+
+STUDENT_REQUIREMENTS = REPO / "requirements-student.txt"
+STUDENT_SETUP_SCRIPT = Path(__file__).resolve().parent / "student_setup.py"
+STUDENT_SETUP_DOC = Path(__file__).resolve().parent / "STUDENT_SETUP.md"
+
+
+def write_student_setup(assignment, course_dir, dest):
+    """The students' environment in the assignment folder: ``requirements-student.txt``
+    (pinned, what the notebooks need), ``setup_student_env.py`` (hides nbgrader's
+    instructor tools) and ``STUDENT_SETUP.md`` (how to install, work, hand in; with the
+    exchange line of this course)."""
+    from grading.course import exchange_settings, student_config_line
+    from grading.environments import min_python
+
+    shutil.copy2(STUDENT_REQUIREMENTS, dest / "requirements-student.txt")
+    shutil.copy2(STUDENT_SETUP_SCRIPT, dest / "setup_student_env.py")
+    try:
+        root, course_id = exchange_settings(course_dir)
+    except FileNotFoundError:
+        from grading.course import COURSE_ID, DEFAULT_EXCHANGE
+        root, course_id = DEFAULT_EXCHANGE, COURSE_ID
+    (dest / "STUDENT_SETUP.md").write_text(STUDENT_SETUP_DOC.read_text().format(
+        python=min_python(), exchange_line=student_config_line(root), assignment=assignment,
+        course_id=course_id))
 
 
 def nbgrader(args, course_dir, check=True, quiet=False, env=None):
@@ -300,6 +314,9 @@ def generate(assignment, course_dir=DEFAULT_COURSE, quiet=True):
     """``nbgrader generate_assignment ASSIGNMENT --force`` in ``course_dir``; returns the
     path of ``release/<assignment>/``."""
     nbgrader(["generate_assignment", assignment, "--force"], course_dir, quiet=quiet)
+    from grading.course import apply_due_dates   # the course config's due dates to the gradebook
+
+    apply_due_dates(course_dir, [assignment])
     return Path(course_dir) / "release" / assignment
 
 

