@@ -308,8 +308,9 @@ MISCONCEPTIONS = (
          "np.arctan2 gives radians: convert with np.rad2deg before taking % 180 and dividing by the bin width "
          "180 / num_bins, or nearly every pixel lands in the first or last bin.", _ANGLE, "", ("hist",)),
         ("arctan_of_ratio", "np.arctan(gy / gx): 0 / 0 at a pixel without gradient",
-         "np.arctan(gy / gx) gives the same unsigned angle except where gx = gy = 0: there 0 / 0 is NaN and its "
-         "bin index is garbage. Use np.arctan2(gy, gx), which is defined everywhere.", _ANGLE, "", ("hist",)),
+         "np.arctan(gy / gx) gives the same unsigned angle except where gx = gy = 0: there 0 / 0 is NaN, whose "
+         "integer bin index is a huge negative number (np.bincount raises). Use np.arctan2(gy, gx), which is "
+         "defined everywhere.", _ANGLE, "", ("hist",)),
         ("divided_by_cell_area", "the histogram divided by the number of pixels in the cell",
          "You divided each cell's histogram by its number of pixels (scikit-image's hog does); this kit's cell "
          "histogram is the plain sum of the votes: drop the division by h * w.", _SUM,
