@@ -612,7 +612,8 @@ def step_decay_cases():
             (0.1, 10, 0.5, 10, "exactly at the first drop"),
             (3e-3, 7, 0.1, 2, "three drops by 0.1 (epochs_per_drop=2)"),
             (1.0, 25, 0.5, 1, "a drop every epoch, epoch 25"),
-            (0.05, 12, 1.0, 3, "drop=1: constant")]:
+            (0.05, 12, 1.0, 3, "drop=1: constant"),
+            (0.2, 16, 0.5, 10, "past the middle of the second period: one drop, not two")]:
         out.append(Case(f"learning_rate={lr:g}, epoch={epoch}, drop={drop:g}, epochs_per_drop={every}: {label}",
                         {"learning_rate": lr, "epoch": epoch, "drop": drop, "epochs_per_drop": every},
                         tol={"*": 1e-9}))

@@ -220,7 +220,7 @@ SAMPLES = SC.load_all()
 
 
 def test_corpus_size_and_coverage():
-    assert 80 <= len(SAMPLES) <= 150
+    assert 80 <= len(SAMPLES) <= 300
     for path in PATHS:
         correct = [s for s in SAMPLES if s.path == path and s.correct]
         assert len(correct) >= 2, f"{path}: {len(correct)} correct samples, need 2"

@@ -27,11 +27,13 @@ Running a variant: ``run_variant(entry, case.inputs, wrong_versions[entry.path],
 """
 from itertools import combinations
 
-from . import engine, fc_net, gates, k_nearest_neighbor, layers, linear_classifier, linear_svm, optim, softmax
+from . import (engine, fc_net, features, gates, k_nearest_neighbor, layers, linear_classifier, linear_svm, optim,
+               optimization, softmax)
 from .base import (GLOBAL_RNG_SEED, Misconception, Raised, accepted, changed_outputs, installed, run,
                    run_variant, same_outcome, same_value, with_mistakes)
 
-_MODULES = (k_nearest_neighbor, linear_svm, softmax, linear_classifier, layers, optim, fc_net, gates, engine)
+_MODULES = (k_nearest_neighbor, linear_svm, softmax, linear_classifier, layers, optim, fc_net, gates, engine, features,
+            optimization)
 
 CATALOGUE = {}
 wrong_versions = {}

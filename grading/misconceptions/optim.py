@@ -1,9 +1,9 @@
-"""Misconceptions of ``optim.py``: ``sgd_momentum``, ``rmsprop`` and ``adam``."""
+"""Misconceptions of ``optim.py``: ``sgd_momentum``, ``adagrad``, ``rmsprop`` and ``adam``."""
 import numpy as np
 
 from .base import mistakes_of
 
-MOMENTUM, RMSPROP, ADAM = "optim.sgd_momentum", "optim.rmsprop", "optim.adam"
+MOMENTUM, ADAGRAD, RMSPROP, ADAM = "optim.sgd_momentum", "optim.adagrad", "optim.rmsprop", "optim.adam"
 
 
 def sgd_momentum(w, dw, config=None, *, mistakes=frozenset()):
@@ -24,6 +24,35 @@ def sgd_momentum(w, dw, config=None, *, mistakes=frozenset()):
     if "velocity_not_updated" not in m:
         v = new_v
     config["velocity"] = v
+    return next_w, config
+
+
+def adagrad(w, dw, config=None, *, mistakes=frozenset()):
+    m = mistakes
+    if config is None:
+        config = {}
+    config.setdefault("learning_rate", 1e-2)
+    config.setdefault("epsilon", 1e-8)
+    config.setdefault("cache", np.zeros_like(w))
+
+    eps, lr = config["epsilon"], config["learning_rate"]
+    if "cache_replaced" in m:
+        cache = dw * dw
+    elif "moving_average" in m:
+        cache = 0.99 * config["cache"] + 0.01 * dw * dw
+    else:
+        cache = config["cache"] + dw * dw
+    root = np.sqrt(config["cache"] if "old_cache_in_step" in m else cache)
+    if "no_sqrt" in m:
+        next_w = w - lr * dw / (cache + eps)
+    elif "eps_inside_sqrt" in m:
+        next_w = w - lr * dw / np.sqrt(cache + eps)
+    elif "eps_outside_parentheses" in m:
+        next_w = w - lr * dw / root + eps
+    else:
+        next_w = w - lr * dw / (root + eps)
+    if "cache_not_stored" not in m:
+        config["cache"] = cache
     return next_w, config
 
 
@@ -88,9 +117,10 @@ def adam(w, dw, config=None, *, mistakes=frozenset()):
     return next_w, config
 
 
-WRONG_VERSIONS = {MOMENTUM: sgd_momentum, RMSPROP: rmsprop, ADAM: adam}
+WRONG_VERSIONS = {MOMENTUM: sgd_momentum, ADAGRAD: adagrad, RMSPROP: rmsprop, ADAM: adam}
 
 _MOM = '"v = momentum * v - learning_rate * dw ... next_w = w + v" (sgd_momentum)'
+_ADAGRAD = '"cache = cache + dw**2 next_w = w - learning_rate * dw / (sqrt(cache) + epsilon)" (adagrad)'
 _RMS = ('"cache = decay_rate * cache + (1 - decay_rate) * dw**2 ... next_w = w - learning_rate * dw / '
         '(sqrt(cache) + epsilon)" (rmsprop)')
 _ADAM = ('"t = t + 1 ... m = beta1 * m + (1 - beta1) * dw ... v = beta2 * v + (1 - beta2) * dw**2 ... '
@@ -116,6 +146,33 @@ MISCONCEPTIONS = (
          "v: assign the update to v itself (v = momentum * v - learning_rate * dw).",
          '"velocity: ... used to store a moving average of the gradients" (sgd_momentum)', "",
          ("config.velocity",)),
+    )
+    + mistakes_of(
+        ADAGRAD,
+        ("no_sqrt", "dw / (cache + epsilon): the square root of the cache is missing",
+         "Adagrad divides by the root of the summed squared gradients: dw / (np.sqrt(cache) + epsilon).",
+         _ADAGRAD, "", ("next_w",)),
+        ("eps_inside_sqrt", "epsilon inside the square root",
+         "The kit adds epsilon after the square root, dw / (np.sqrt(cache) + epsilon); sqrt(cache + epsilon) is "
+         "a different (much larger) smoothing when the cache is tiny.",
+         '"epsilon is added after the square root (as in RMSProp)." (adagrad)', "", ("next_w",)),
+        ("eps_outside_parentheses", "dw / np.sqrt(cache) + epsilon: epsilon added to the step, not the denominator",
+         "Without parentheses epsilon is added after the division: write dw / (np.sqrt(cache) + epsilon).",
+         _ADAGRAD, "", ("next_w",)),
+        ("old_cache_in_step", "the step divides by the old cache (updated after the step)",
+         "Add this step's dw**2 to the cache first, then divide by the root of the new cache: on a first step "
+         "the old cache is 0, and dw / epsilon is an enormous step.", _ADAGRAD, "", ("next_w",)),
+        ("cache_replaced", "the cache holds only the last dw**2 (not the sum of all of them)",
+         "Adagrad's cache is the running SUM of all past squared gradients: cache = cache + dw**2, not "
+         "cache = dw**2.", _ADAGRAD, "", ("next_w", "config.cache")),
+        ("moving_average", "a moving average of dw**2 (RMSProp's cache) instead of the sum",
+         "That is RMSProp's rule (decay_rate * cache + (1 - decay_rate) * dw**2); Adagrad adds every squared "
+         "gradient in full, cache = cache + dw**2, so its steps only shrink.",
+         '"divide each step by the root of the SUM of all past squared gradients" (adagrad)', "",
+         ("next_w", "config.cache")),
+        ("cache_not_stored", "the updated cache is not stored in config",
+         "Store the new cache so the next step continues from it: config[\"cache\"] = cache.",
+         '"Store the updated cache in config[\\"cache\\"]." (adagrad)', "", ("config.cache",)),
     )
     + mistakes_of(
         RMSPROP,
@@ -163,6 +220,8 @@ MISCONCEPTIONS = (
 )
 
 EXCLUSIVE = {
+    ADAGRAD: [{"no_sqrt", "eps_inside_sqrt", "eps_outside_parentheses"}, {"cache_replaced", "moving_average"},
+              {"old_cache_in_step", "no_sqrt"}, {"old_cache_in_step", "eps_inside_sqrt"}],
     RMSPROP: [{"no_sqrt", "eps_inside_sqrt", "eps_outside_parentheses"}],
     # t_after_use divides by zero on a first step and a negative v gives NaN: both hide where epsilon is;
     # without bias correction m_hat is m, so storing it stores m

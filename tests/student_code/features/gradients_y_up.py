@@ -1,0 +1,15 @@
+"""y pointing up, as in a maths plot: the row above minus the row below."""
+import numpy as np
+
+PATH = "features.image_gradients"
+EXPECT = ["y_pointing_up"]
+
+
+def image_gradients(images):
+    images = np.asarray(images, dtype=np.float64)
+    gx, gy = None, None
+    gx = np.zeros_like(images)
+    gy = np.zeros_like(images)
+    gx[:, :, 1:-1] = images[:, :, 2:] - images[:, :, :-2]
+    gy[:, 1:-1, :] = images[:, :-2, :] - images[:, 2:, :]
+    return gx, gy

@@ -1,0 +1,18 @@
+"""Gray levels scaled by 255, the largest pixel value."""
+import numpy as np
+
+PATH = "features.color_histogram"
+EXPECT = ["divided_by_255"]
+
+
+def color_histogram(images, num_bins=10):
+    images = np.asarray(images)
+    if images.ndim != 4 or images.shape[-1] not in (1, 3):
+        raise ValueError(f"images must have shape (N, H, W, 1) or (N, H, W, 3), got {images.shape}")
+    hist = None
+    N = images.shape[0]
+    values = rgb_to_hue(images) if images.shape[-1] == 3 else images[..., 0] / 255.0
+    bins = np.minimum(np.floor(values * num_bins).astype(np.int64), num_bins - 1).reshape(N, -1)
+    labels = (np.arange(N)[:, None] * num_bins + bins).ravel()
+    hist = np.bincount(labels, minlength=N * num_bins).reshape(N, num_bins) / bins.shape[1]
+    return hist

@@ -1,0 +1,19 @@
+"""The new cache is a local variable only."""
+import numpy as np
+
+PATH = "optim.adagrad"
+EXPECT = ["cache_not_stored"]
+
+
+def adagrad(w, dw, config=None):
+    if config is None:
+        config = {}
+    config.setdefault("learning_rate", 1e-2)
+    config.setdefault("epsilon", 1e-8)
+    config.setdefault("cache", np.zeros_like(w))
+
+    next_w = None
+    cache = config["cache"] + dw ** 2
+    next_w = w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])
+
+    return next_w, config

@@ -1,0 +1,19 @@
+"""Divides by the summed squares themselves."""
+import numpy as np
+
+PATH = "optim.adagrad"
+EXPECT = ["no_sqrt"]
+
+
+def adagrad(w, dw, config=None):
+    if config is None:
+        config = {}
+    config.setdefault("learning_rate", 1e-2)
+    config.setdefault("epsilon", 1e-8)
+    config.setdefault("cache", np.zeros_like(w))
+
+    next_w = None
+    config["cache"] = config["cache"] + dw * dw
+    next_w = w - config["learning_rate"] * dw / (config["cache"] + config["epsilon"])
+
+    return next_w, config

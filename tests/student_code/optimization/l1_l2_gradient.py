@@ -1,0 +1,12 @@
+"""The L1 loss with the L2 gradient."""
+import numpy as np
+
+PATH = "optimization.l1_regularization"
+EXPECT = ["l2_gradient"]
+
+
+def l1_regularization(W, reg):
+    loss, dW = 0.0, np.zeros_like(W)
+    loss = reg * np.sum(np.abs(W))
+    dW = 2 * reg * W
+    return loss, dW
