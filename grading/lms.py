@@ -159,8 +159,9 @@ def build_autograder(assignment, out, visibility="visible"):
         add_text("run_autograder", RUN_AUTOGRADER.replace("ASSIGNMENT", assignment), 0o755)
         add_text("requirements-autograder.txt", _autograder_requirements())
         add_text("autograder.json", json.dumps({"assignment": assignment, "visibility": visibility}))
-        for py in sorted(GRADING.glob("*.py")):
-            zf.write(py, f"grading/{py.name}")
+        for py in sorted(GRADING.rglob("*.py")):   # the grader with its subpackages (misconceptions)
+            if "__pycache__" not in py.parts:
+                zf.write(py, f"grading/{py.relative_to(GRADING).as_posix()}")
         # the reference package, solutions included: only the trusted grader reads it
         for py in sorted(LIB.rglob("*.py")):
             if "__pycache__" not in py.parts:
