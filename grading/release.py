@@ -262,8 +262,30 @@ def build_source(assignment, course_dir=DEFAULT_COURSE, lib=LIB, notebooks=NOTEB
     for name in names:
         (dest / "datasets").mkdir(exist_ok=True)
         shutil.copy2(datasets / name, dest / "datasets" / name)
+    for src, shipped in fingerprint_files(assignment, notebooks):
+        shutil.copy2(src, dest / PACKAGE / shipped)
     write_student_setup(assignment, course_dir, dest)
     return dest
+
+
+FINGERPRINTS = Path(__file__).resolve().parent / "fingerprints"
+
+
+def fingerprint_files(assignment, notebooks=NOTEBOOKS, folder=FINGERPRINTS):
+    """``[(source, name in cs231n_lib/)]``: the outputs of the common mistakes on the assignment's
+    public check inputs (``grading/fingerprints.py``), shipped as ``cs231n_lib/fingerprints.json``
+    and ``.npz`` so that a failing ``check_outputs`` can name the mistake. Data only: names,
+    explanations and output values, never the code of a wrong version. Required when a notebook
+    of the assignment calls ``check_outputs``."""
+    pair = [(Path(folder) / f"{assignment}{ext}", f"fingerprints{ext}") for ext in (".json", ".npz")]
+    if all(src.is_file() for src, _ in pair):
+        return pair
+    uses = [n for n in ASSIGNMENTS[assignment]["notebooks"]
+            if (Path(notebooks) / n).is_file() and "check_outputs(" in (Path(notebooks) / n).read_text(encoding="utf-8")]
+    if uses:
+        raise ReleaseError(f"assignment {assignment!r}: {', '.join(uses)} call check_outputs, but "
+                           f"{pair[0][0]} is missing. Build it with `python -m grading fingerprints -a {assignment}`.")
+    return []
 
 
 STUDENT_REQUIREMENTS = REPO / "requirements-student.txt"

@@ -9,8 +9,6 @@ from .notebook_runner import run_notebook
 
 NEW_NOTEBOOKS = ["fully_connected_nets.ipynb", "optimization.ipynb"]
 CIFAR_ENV = "CS231N_CIFAR10_DIR"
-# Checks that state an accuracy target for the full (not quick) run on the embedded data.
-ACCURACY_TARGET_WORDS = ("reaches", "accuracy of at least")
 
 
 @pytest.mark.parametrize("name", NEW_NOTEBOOKS + ["optimizers.ipynb"])
@@ -62,7 +60,6 @@ def test_optimization_notebook(tmp_path):
 @pytest.mark.xdist_group("cifar_notebooks")
 @pytest.mark.parametrize("name", NEW_NOTEBOOKS)
 def test_new_notebook_runs_on_cifar_subset(name, shared_cifar_dir, tmp_path):
-    text, results = run_notebook(name, tmp_path, quick=True, env={CIFAR_ENV: str(shared_cifar_dir)},
-                                 allow_fail=ACCURACY_TARGET_WORDS)
+    text, results = run_notebook(name, tmp_path, quick=True, env={CIFAR_ENV: str(shared_cifar_dir)})
     assert "CIFAR" in text and "32x32x3" in text, "the notebook did not load the CIFAR subset"
     assert results.get("checks_passed", 0) > 0

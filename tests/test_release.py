@@ -43,7 +43,7 @@ def _assert_no_misconceptions(path):
         data = f.read_bytes()
         for marker in MISCONCEPTION_MARKERS:
             assert marker not in data, f"{f.relative_to(path)} contains {marker!r}"
-        if f.suffix in (".py", ".ipynb"):
+        if f.suffix in (".py", ".ipynb", ".json"):
             text = f.read_text(errors="replace")
             assert not [line for line in lines if line in text], f"{f.relative_to(path)} holds wrong-version code"
 
@@ -314,7 +314,8 @@ def test_release_has_no_reference_code(released):
     _, path = released
     lines = _reference_lines()
     assert len(lines) > 20, "expected many distinctive reference lines to look for"
-    texts = {f: f.read_text(errors="replace") for f in _files(path) if f.suffix in (".py", ".ipynb", ".sh", ".txt", ".md")}
+    texts = {f: f.read_text(errors="replace") for f in _files(path)
+             if f.suffix in (".py", ".ipynb", ".sh", ".txt", ".md", ".json")}
     for line, origin in lines.items():
         for f, text in texts.items():
             if f.suffix == ".ipynb":
@@ -322,6 +323,46 @@ def test_release_has_no_reference_code(released):
             else:
                 hay = text
             assert line not in hay, f"reference line from {origin} found in {f.relative_to(path)}: {line!r}"
+
+
+def _json_strings(value):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield k
+            yield from _json_strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _json_strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+@pytest.mark.parametrize("name", list(ASSIGNMENTS))
+def test_release_ships_the_fingerprints_as_plain_data(name, released, tmp_path):
+    """cs231n_lib/fingerprints.json + .npz: the committed files of the assignment (names, explanations,
+    outputs of the mistakes), never the grader-side check inputs, no pickle, no code."""
+    import numpy as np
+
+    from grading import fingerprints
+
+    if name == ASSIGNMENT:
+        path = released[1]
+    else:
+        if not _available(name):
+            pytest.skip(f"notebooks of {name} not written yet")
+        path = release.build_source(name, tmp_path / "course")
+    shipped = {p.name for p in (path / PACKAGE_DIR).glob("fingerprints*")}
+    assert shipped == {"fingerprints.json", "fingerprints.npz"}
+    assert not list(path.rglob("*.inputs.*")), "the recorded check inputs are grader-side only"
+    json_src, npz_src = fingerprints.files(name)
+    assert (path / PACKAGE_DIR / "fingerprints.json").read_bytes() == json_src.read_bytes()
+    assert (path / PACKAGE_DIR / "fingerprints.npz").read_bytes() == npz_src.read_bytes()
+    with np.load(path / PACKAGE_DIR / "fingerprints.npz", allow_pickle=False) as npz:
+        assert all(npz[k].dtype.kind in "biuf" for k in npz.files)
+    table = json.loads((path / PACKAGE_DIR / "fingerprints.json").read_text())
+    code = ("def ", "lambda ", "import numpy", "\n    ", "mistakes=", "in mistakes", " in m:", "frozenset(")
+    for text in _json_strings(table):
+        assert not any(c in text for c in code), f"code-like text shipped in fingerprints.json: {text[:120]!r}"
 
 
 def test_release_notebooks_have_no_outputs_and_keep_tests(released):
