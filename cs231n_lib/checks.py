@@ -216,7 +216,7 @@ def same_value(a, b, tol, atol=DEFAULT_ATOL):
     """Do two outcomes of one output agree (the student's and a known mistake's)? The kind and
     shape must match; integers exactly; floats entry by entry within ``tol`` / ``atol`` where
     both are finite, and both hold some NaN/inf or neither (rounding decides *where* a NaN
-    appears, not *whether*). The grader's rule (``grading/misconceptions/base.py``)."""
+    appears, not *whether*). The grader's rule for naming a mistake."""
     a, b = _plain(a), _plain(b)
     ka, kb = _kind(a), _kind(b)
     if ka != kb:
@@ -430,7 +430,7 @@ def _explain(path, inputs, got, expected, wrong, tol, atol):
     table, entry = _fingerprint(key)
     if entry is None:
         return [f"  (No fingerprints of common mistakes of {function} are available for these inputs.)"]
-    mistakes = table["mistakes"].get(path, {})
+    on_file = table["mistakes"].get(path, {})
     variants = [v for v in entry["variants"] if "outputs" in v]   # (those that raise cannot be a student's outputs)
 
     def matches(variant, name):
@@ -453,40 +453,41 @@ def _explain(path, inputs, got, expected, wrong, tol, atol):
     if found:
         if len(found) == 1:
             lines.append(f"  Likely cause: your {outputs} {verb} exactly what this mistake gives on these inputs: "
-                         f"{_names(found[0], mistakes)}.")
+                         f"{_names(found[0], on_file)}.")
         else:
             lines.append(f"  Likely cause: your {outputs} {verb} exactly what each of these mistakes gives on these "
                          "inputs (tell them apart with the other checks):")
         for v in found:
-            lines += _describe_variant(v, mistakes, bullet=len(found) > 1)
+            lines += _describe_variant(v, on_file, bullet=len(found) > 1)
         return lines
     for name in wrong:
         singles = [v for v in variants if len(v["mistakes"]) == 1 and name in v["outputs"]
                    and same_value(got[name], _value(table, v["outputs"][name]), tol, atol)]
         for v in singles:
             lines.append(f"  Likely cause of the wrong {name}: it is exactly what this mistake gives on these inputs: "
-                         f"{_names(v, mistakes)}.")
-            lines += _describe_variant(v, mistakes, bullet=False)
+                         f"{_names(v, on_file)}.")
+            lines += _describe_variant(v, on_file, bullet=False)
     if not lines:
-        known = len(mistakes)
+        known = len(on_file)
         lines.append(f"  None of the {known} common mistakes on file for {function} gives exactly your outputs here."
                      if known else f"  (No common mistakes of {function} are on file yet.)")
     return lines
 
 
-def _names(variant, mistakes):
-    return ", and also ".join(mistakes[f]["name"] for f in variant["mistakes"])
+def _names(variant, on_file):
+    return ", and also ".join(on_file[f]["name"] for f in variant["mistakes"])
 
 
-def _describe_variant(variant, mistakes, bullet):
+def _describe_variant(variant, on_file, bullet):
     lines = []
     if bullet:
-        lines.append(f"    - {_names(variant, mistakes)}:")
+        lines.append(f"    - {_names(variant, on_file)}:")
     for flag in variant["mistakes"]:
-        m = mistakes[flag]
+        m = on_file[flag]
         if m.get("convention"):
             lines.append(f"      (another convention: {m['convention']})")
-        lines.append(f"      {m['explanation']}")
+        if m.get("explanation"):
+            lines.append(f"      {m['explanation']}")
         if m.get("rule"):
             lines.append(f"      The rule: {m['rule']}")
     return lines

@@ -206,12 +206,28 @@ def _value_ref(value, values, arrays):
     return ref
 
 
-def mistakes_table(paths):
-    """``{path: {flag: {name, explanation, rule, convention}}}`` of the catalogue, for ``paths``."""
-    from . import misconceptions as MC
+def _without_reference_lines(text, lines):
+    """``text`` without the clauses (split at ". " and ": ") that quote a line of the solution."""
+    import re
 
-    return {p: {m.flag: {"name": m.name, "explanation": m.explanation, "rule": m.contradicts,
-                         "convention": m.convention} for m in MC.CATALOGUE.get(p, [])}
+    if not any(line in text for line in lines):
+        return text
+    parts = re.split(r"(?<=[.:]) ", text)
+    kept = [p.strip() for p in parts if not any(line in p for line in lines)]
+    kept = [p[:-1] + "." if p.endswith(":") else p if p.endswith(".") else p + "." for p in kept if p]
+    return " ".join(kept)
+
+
+def mistakes_table(paths, assignment):
+    """``{path: {flag: {name, explanation, rule, convention}}}`` of the catalogue, for ``paths``.
+    An explanation that quotes a line of the assignment's solution (the grader may show it after
+    grading; the release must not hold it) loses the clauses that quote it."""
+    from . import misconceptions as MC
+    from .release import reference_lines
+
+    solution = reference_lines(assignment)
+    return {p: {m.flag: {"name": m.name, "explanation": _without_reference_lines(m.explanation, solution),
+                         "rule": m.contradicts, "convention": m.convention} for m in MC.CATALOGUE.get(p, [])}
             for p in sorted(paths)}
 
 
@@ -244,7 +260,7 @@ def build(assignment, records, log=print):
         log(f"    skipped (inputs of {record.nbytes / 1e3:.0f} kB > {FINGERPRINT_INPUT_CAP / 1e3:.0f} kB): "
             f"{record.notebook}: {record.title}")
     table = {"version": VERSION, "assignment": assignment,
-             "mistakes": mistakes_table({c["path"] for c in checks.values()}),
+             "mistakes": mistakes_table({c["path"] for c in checks.values()}, assignment),
              "checks": checks, "values": values}
     return table, arrays
 
@@ -395,7 +411,7 @@ def stale(records, assignment=None, folder=OUT, deep=True):
                 problems.append(f"{where}: the outputs of {' + '.join(flags)} changed")
     for owner, (table, _) in tables.items():
         if table is not None:
-            current = mistakes_table(table["mistakes"])
+            current = mistakes_table(table["mistakes"], owner)
             if current != table["mistakes"]:
                 changed = sorted(p for p in current if current[p] != table["mistakes"].get(p))
                 problems.append(f"{owner}: the names or explanations of the mistakes of {', '.join(changed)} changed")

@@ -151,3 +151,81 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+# ----------------------------------------------------------------------------- the cases the issue names
+
+def _passes_hidden(path, fn):
+    entry = by_path()[path]
+    return all(not MC.changed_outputs(MC.run(entry, case.inputs, fn), MC.run(entry, case.inputs), case)
+               for case in entry.cases())
+
+
+def _passes_public(path, fn):
+    from cs231n_lib.checks import compare
+
+    records = [r for r in _records() if r.path == path]
+    assert records, f"no public check input of {path}"
+    for r in records:
+        outcome = MC.run(by_path()[path], r.inputs, fn)
+        if isinstance(outcome, MC.Raised):
+            return False
+        if not all(compare(outcome[n], r.expected[n], r.tol, r.atol)[0] for n in r.expected):
+            return False
+    return True
+
+
+def test_the_textbook_sigmoid_passes_both_and_the_exp_ratio_fails_both():
+    """Decided: the docstring asks for right values at +-1000 (warnings are not graded; the notebook
+    adds a NOTE when numpy warns). 1 / (1 + exp(-x)) is right there (1 / (1 + inf) = 0): it passes the
+    public check and every hidden case. exp(x) / (1 + exp(x)) gives nan at 1000: it fails both."""
+    import numpy as np
+
+    def textbook(x):
+        out = 1 / (1 + np.exp(-x))
+        return out, out
+
+    def exp_ratio(x):
+        out = np.exp(x) / (1 + np.exp(x))
+        return out, out
+
+    path = "layers.sigmoid_forward"
+    assert _passes_hidden(path, textbook) and _passes_public(path, textbook)
+    assert not _passes_hidden(path, exp_ratio) and not _passes_public(path, exp_ratio)
+
+
+def test_a_minibatch_from_the_global_rng_fails_the_public_check():
+    """svm.ipynb trains a tiny problem twice with the same seed, changing numpy's global generator in
+    between: a train that samples with np.random.choice gives another W (the hidden cases fail it too)."""
+    import numpy as np
+
+    from cs231n_lib.classifiers.linear_classifier import LinearClassifier
+
+    path = "classifiers.linear_classifier.LinearClassifier.train"
+
+    class SquaredErrorClassifier(LinearClassifier):   # the check cell's classifier
+        def loss(self, X_batch, y_batch, reg):
+            residual = X_batch @ self.W - np.eye(self.W.shape[1])[y_batch]
+            N = X_batch.shape[0]
+            return (float(np.sum(residual * residual) / N + reg * np.sum(self.W * self.W)),
+                    2.0 * X_batch.T @ residual / N + 2.0 * reg * self.W)
+
+    X = np.array([[1.0, 0.5], [-1.0, 2.0], [0.5, -1.5], [2.0, 1.0], [0.0, -1.0], [-2.0, 0.5]])
+    y = np.array([0, 1, 2, 0, 1, 2])
+    settings = {"learning_rate": 0.1, "reg": 0.01, "num_iters": 4, "batch_size": 4, "seed": 3}
+
+    def twice():
+        first = SquaredErrorClassifier()
+        first.train(X, y, **settings)
+        np.random.seed(12345)
+        again = SquaredErrorClassifier()
+        again.train(X, y, **settings)
+        return first.W, again.W
+
+    a, b = twice()
+    assert np.array_equal(a, b)   # the reference: the same W
+    with MC.installed(path, MC.variant(path, {"global_rng"})):
+        np.random.seed(0)
+        a, b = twice()
+    assert not np.allclose(a, b, rtol=1e-12, atol=0)
+    assert hidden_caught(path)["global_rng"]

@@ -473,3 +473,52 @@ def test_other_assignments_release_without_markers(name, tmp_path):
             assert marker not in data, f"{name}: {f.relative_to(path)} contains {marker!r}"
     _assert_no_misconceptions(path)
     assert (path / "datasets").is_dir() == bool(ASSIGNMENTS[name]["needs_data"])
+
+
+# ----------------------------------------------------------------------------- a student's wrong function
+
+WRONG_SVM = ("            if j == y[i]:\n                continue\n", "")   # the correct class counted in the sum
+
+
+@pytest.mark.slow
+@pytest.mark.notebook
+def test_a_released_notebook_names_the_mistake_in_the_check_cell_and_validate_fails(released, tmp_path):
+    """A student's folder: the release, the reference modules filled in, except svm_loss_naive, which
+    counts the correct class in the margin sum. Run as the student runs it, the check cell prints the
+    mistake's name and explanation (from the shipped fingerprints) and stops with CheckFailed; nbgrader's
+    Validate reports that graded cell as failed."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from nbgrader.validator import Validator
+
+    from grading import workflow
+
+    _, release_dir = released
+    folder = workflow.stub_submission(tmp_path / "student", release_dir)
+    given, student = release.shipped_modules(ASSIGNMENT)
+    for mod in student:
+        shutil.copy2(release.LIB / mod, folder / PACKAGE_DIR / mod)
+    workflow.break_module(folder, "classifiers/linear_svm.py", *WRONG_SVM)
+    nb = nbformat.read(folder / "svm.ipynb", as_version=4)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CS231N_")}
+    env.update(MPLBACKEND="Agg", CS231N_QUICK="1")
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        with pytest.raises(CellExecutionError, match="CheckFailed"):
+            NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+        cell = next(c for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == "svm-check-loss")
+        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        assert errors and errors[0].ename == "CheckFailed", cell.outputs
+        assert "FAIL svm_loss_naive, hand example, reg = 0.0: loss wrong" in text
+        assert "the correct class is counted in the margin sum" in text and "Skip j == y[i]" in text
+        assert "loss: got 2.5, expected 1.5" in text
+        nbformat.write(nb, tmp_path / "executed_svm.ipynb")
+        results = Validator().validate(str(folder / "svm.ipynb"))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    failed = results.get("failed", [])
+    assert any("svm_loss_naive, hand example" in f["source"] for f in failed), results
