@@ -37,7 +37,8 @@ def test_notebooks_start_with_autoreload():
 @pytest.mark.xdist_group("notebooks")
 def test_fully_connected_nets_notebook(tmp_path):
     text, results = run_notebook("fully_connected_nets.ipynb", tmp_path)
-    assert results.get("checks_failed", 0) == 0 and results["checks_passed"] >= 30, results
+    # (one check_outputs compares all W_i and b_i of a net at once)
+    assert results.get("checks_failed", 0) == 0 and results["checks_passed"] >= 12, results
     assert results["val_accuracy"] >= 0.85, results
     assert 0.0 < results["test_accuracy"] <= 1.0, results
     assert "5 layers reach 100 %" in text
