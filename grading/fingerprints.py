@@ -72,11 +72,6 @@ def _decode(meta, arrays):
     return out
 
 
-def _unflatten(flat):
-    """``{"config.m": a}`` stays as is (the drivers read nested inputs by their dotted names)."""
-    return dict(flat)
-
-
 def load_records(folder):
     """The records a notebook run wrote into ``folder``, one per distinct input key."""
     records = {}
@@ -85,7 +80,7 @@ def load_records(folder):
         with np.load(meta_file.with_suffix(".npz"), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
         records[meta["key"]] = Record(meta["path"], meta["key"], meta["title"], meta["notebook"], meta["tol"],
-                                      meta["atol"], meta["bytes"], _unflatten(_decode(meta["inputs"], arrays)),
+                                      meta["atol"], meta["bytes"], _decode(meta["inputs"], arrays),
                                       _decode(meta["expected"], arrays))
     return list(records.values())
 
