@@ -1,20 +1,59 @@
 """Check helpers for the notebooks' public checks.
 
-Each check compares type, dtype, shape and values, in that order, prints what was
-computed, what was expected and a one-line verdict, and returns a :class:`Verdict`: true
-when the check passed, so ``ok &= check_close(...)`` and ``assert ok`` work as with a bool.
+Each check compares type, dtype, shape and values, in that order, by the same rules as the
+grader, and prints what was computed, what was expected and a one-line verdict. A check that
+passes returns a :class:`Verdict` (true). A check that fails prints its explanation (for arrays
+the worst entries side by side, got versus expected, with their indices) and then raises
+:class:`CheckFailed`, so the cell stops there with an error: nbgrader's Validate and the
+autograder count it, and a learner cannot miss it.
+
+:func:`check_outputs` checks a graded function of the package on given inputs. When it fails
+it also looks the inputs up in the assignment's fingerprint file (``fingerprints.json`` and
+``fingerprints.npz`` beside this module in a released assignment): the outputs that common
+mistakes give on exactly these inputs, computed when the assignment was built. Every mistake
+whose outputs are the student's is named, with what to change.
+
+:func:`note` and :func:`note_target` print a NOTE line and never raise: for measurements that
+depend on the data set or the machine (an accuracy target tuned for one data set), not on
+whether the code is right.
+
 Given code: nothing here is a student task.
 """
+import hashlib
+import json
+import os
+from pathlib import Path
+
 import numpy as np
 
-from .gradient_check import rel_error
 from .notebook_utils import record_result
 
 _counts = {"passed": 0, "failed": 0}
 
+# Inputs larger than this (bytes of their arrays) get no fingerprints: the file stays small.
+FINGERPRINT_INPUT_CAP = 200_000
+# Default tolerances, the grader's: relative error, and absolute error times max(1, max|expected|).
+DEFAULT_TOL = 1e-7
+DEFAULT_ATOL = 1e-10
+# Environment: record the inputs of every check_outputs call into this folder (grader-side build).
+RECORD_ENV = "CS231N_RECORD_CHECKS"
+# Environment: extra fingerprint files (os.pathsep-separated .json paths), e.g. for the kit's own tests.
+FINGERPRINTS_ENV = "CS231N_FINGERPRINTS"
+_SHOWN_ENTRIES = 5
+
+
+class CheckFailed(AssertionError):
+    """A public check failed. The message is the check's verdict line; what was compared and
+    the likely cause are printed above it."""
+
+    def _render_traceback_(self):
+        # IPython shows this instead of a traceback through this module: the lines printed
+        # above the error already say what was compared and what to change.
+        return [f"\x1b[0;31mCheckFailed\x1b[0m: {self}"]
+
 
 class Verdict(int):
-    """The result of a check: 1 (true) when it passed, 0 (false) when it failed.
+    """The result of a check that passed: 1 (true).
 
     It behaves like a bool (``if``, ``assert``, ``&``, ``|``, ``==``), but as the last line
     of a notebook cell it shows nothing: the check has already printed its verdict line,
@@ -42,67 +81,457 @@ class Verdict(int):
         pass
 
 
-def _verdict(name, ok, detail):
-    ok = Verdict(ok)
+def _verdict(name, ok, detail, explanation=()):
+    """Count, print the verdict line (and on failure the explanation lines), then return a
+    Verdict or raise CheckFailed."""
+    ok = bool(ok)
     _counts["passed" if ok else "failed"] += 1
     record_result("checks_passed", _counts["passed"])
     record_result("checks_failed", _counts["failed"])
-    print(f"{'PASS' if ok else 'FAIL'} {name}" + (f": {detail}" if detail else ""))
-    return ok
+    line = f"{'PASS' if ok else 'FAIL'} {name}" + (f": {detail}" if detail else "")
+    print(line)
+    for text in explanation:
+        print(text)
+    if not ok:
+        raise CheckFailed(line)
+    return Verdict(True)
 
 
-def _describe(value):
+# --------------------------------------------------------------------------- comparison
+
+def _plain(value):
+    """The plain ndarray of an ndarray subclass (np.matrix, a masked array): its values count."""
+    if isinstance(value, np.ndarray) and type(value) is not np.ndarray:
+        return np.asarray(value)
+    return value
+
+
+def _kind(value):
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
     if isinstance(value, np.ndarray):
-        return f"array {value.shape} {value.dtype}"
+        return "number" if value.ndim == 0 else "array"
+    if isinstance(value, (int, float, np.number)):
+        return "number"
+    if value is None:
+        return "None"
     return type(value).__name__
 
 
-def compare(got, expected, tol=1e-7):
-    """Return ``(ok, message)`` comparing ``got`` with ``expected``.
+def _describe(value):
+    if isinstance(value, np.ndarray) and value.ndim:
+        return f"array {value.shape} {value.dtype}"
+    if _kind(value) == "number":
+        return f"the number {float(value):.10g}"
+    return f"{type(value).__name__} {value!r}"[:80]
 
-    Checks, in order: type (array versus scalar), dtype kind, shape, then values by
-    ``rel_error`` below ``tol``. Integer or boolean arrays must match exactly.
+
+def _fmt(x):
+    return f"{x:.6g}" if np.isfinite(x) else str(x)
+
+
+def _side_by_side(got, expected, order, header="worst entries"):
+    """Lines showing got versus expected at the flat indices ``order`` (worst first)."""
+    lines = [f"    {header + ':':<22}{'index':>12}{'got':>15}{'expected':>15}"]
+    for flat in order[:_SHOWN_ENTRIES]:
+        at = np.unravel_index(int(flat), expected.shape)
+        index = "[" + ", ".join(str(int(i)) for i in at) + "]"
+        lines.append(f"    {'':<22}{index:>12}{_fmt(float(got[at])):>15}{_fmt(float(expected[at])):>15}")
+    return lines
+
+
+def compare(got, expected, tol=DEFAULT_TOL, atol=DEFAULT_ATOL):
+    """Return ``(ok, message, details)`` comparing ``got`` with ``expected``, by the grader's rules.
+
+    In order: kind (array, number, bool, None, other), dtype (integers for integers, floats for
+    floats, float64 where float64 is expected: float32 loses the precision the checks need),
+    shape, finiteness, then values: each entry within relative error ``tol`` or within
+    ``atol * max(1, max|expected|)``. An ndarray subclass (``np.matrix``) is compared by its
+    values. ``details`` are extra lines for a failure: the worst entries side by side.
     """
-    if got is None:
-        return False, "got None: did the function return its result?"
-    exp_is_array = isinstance(expected, np.ndarray)
-    got_is_array = isinstance(got, np.ndarray)
-    if exp_is_array != got_is_array:
-        return False, f"type: got {_describe(got)}, expected {_describe(expected)}"
-    if not exp_is_array:
+    got = _plain(got)
+    expected = _plain(expected)
+    ke, kg = _kind(expected), _kind(got)
+    if kg == "None" and ke != "None":
+        return False, "got None: did the function return its result?", []
+    if ke != kg:
+        return False, f"type: got {_describe(got)}, expected {_describe(expected)}", []
+    if ke == "bool":
+        return bool(got) == bool(expected), f"got {bool(got)}, expected {bool(expected)}", []
+    if ke not in ("array", "number"):
         try:
-            got_f = float(got)
-        except (TypeError, ValueError):
-            return False, f"type: got {_describe(got)}, expected a number"
-        err = rel_error(got_f, float(expected))
-        ok = err < tol and np.isfinite(got_f)
-        return ok, f"got {got_f:.10g}, expected {float(expected):.10g}, relative error {err:.2e} (tolerance {tol:.0e})"
-    if expected.dtype.kind != got.dtype.kind and not (expected.dtype.kind in "fc" and got.dtype.kind in "fc"):
-        return False, f"dtype: got {got.dtype}, expected {expected.dtype}"
-    if got.shape != expected.shape:
-        hint = " (transposed?)" if got.shape == expected.shape[::-1] and got.ndim == 2 else ""
-        return False, f"shape: got {got.shape}, expected {expected.shape}{hint}"
-    if expected.dtype.kind in "iub":
-        wrong = int(np.sum(got != expected))
-        return wrong == 0, f"{wrong} of {expected.size} entries differ" if wrong else f"all {expected.size} entries equal"
-    if not np.all(np.isfinite(got)):
-        return False, f"{int(np.sum(~np.isfinite(got)))} entries are NaN or inf"
-    err = rel_error(got, expected)
-    return err < tol, f"{_describe(got)}, relative error {err:.2e} (tolerance {tol:.0e})"
+            same = bool(got == expected)
+        except Exception:  # e.g. arrays inside: compare their text
+            same = repr(got) == repr(expected)
+        return same, f"got {got!r}, expected {expected!r}"[:200], []
+    g, e = np.asarray(got), np.asarray(expected)
+    if ke == "array":
+        if e.dtype.kind in "iub" and g.dtype.kind not in "iub":
+            return False, f"dtype: got {g.dtype}, expected integers ({e.dtype})", []
+        if e.dtype.kind == "f" and g.dtype.kind != "f":
+            return False, f"dtype: got {g.dtype}, expected {e.dtype}", []
+        if e.dtype == np.float64 and g.dtype.kind == "f" and g.dtype.itemsize < 8:
+            return False, f"dtype: got {g.dtype}, expected float64 (keep float64 throughout)", []
+        if g.shape != e.shape:
+            hint = " (transposed?)" if g.ndim == 2 and g.shape == e.shape[::-1] else ""
+            return False, f"shape: got {g.shape}, expected {e.shape}{hint}", []
+    if e.dtype.kind in "iub" and g.dtype.kind in "iub":
+        if not e.ndim:
+            ok = int(g) == int(e)
+            return ok, f"got {int(g)}, expected {int(e)}", []
+        wrong = np.flatnonzero(g != e)
+        if len(wrong) == 0:
+            return True, f"all {e.size} entries equal", []
+        return False, f"{len(wrong)} of {e.size} entries differ", _side_by_side(g, e, wrong, "first that differ")
+    if g.dtype.kind == "c" and e.dtype.kind != "c":
+        return False, f"dtype: got complex numbers ({g.dtype}), expected {e.dtype}", []
+    g = g.astype(np.float64)
+    e = e.astype(np.float64)
+    bad = ~np.isfinite(g)
+    if not g.ndim:
+        gf, ef = float(g), float(e)
+        if bad:
+            return False, f"got {gf}, expected the finite value {_fmt(ef)}", []
+        err = abs(gf - ef) / max(1e-8, abs(gf) + abs(ef))
+        ok = err < tol or abs(gf - ef) <= atol * max(1.0, abs(ef))
+        return ok, f"got {gf:.10g}, expected {ef:.10g}, relative error {err:.2e} (tolerance {tol:.0e})", []
+    if np.any(bad):
+        where = np.flatnonzero(bad)
+        return (False, f"{len(where)} of {g.size} entries are NaN or inf, expected finite values",
+                _side_by_side(g, e, where, "first of them"))
+    diff = np.abs(g - e)
+    rel = diff / np.maximum(1e-8, np.abs(g) + np.abs(e))
+    scale = float(np.max(np.abs(e))) if e.size else 0.0
+    off = ~((rel < tol) | (diff <= atol * max(scale, 1.0)))
+    worst = float(rel.max()) if rel.size else 0.0
+    message = f"{_describe(got)}, largest relative error {worst:.2e} (tolerance {tol:.0e})"
+    if not np.any(off):
+        return True, message, []
+    order = np.flatnonzero(off)[np.argsort(-rel.ravel()[off.ravel()], kind="stable")]
+    message += f"; {int(off.sum())} of {g.size} entries are off"
+    return False, message, _side_by_side(g, e, order, "worst entries")
 
 
-def check_close(name, got, expected, tol=1e-7):
-    """Print whether ``got`` matches ``expected`` (see :func:`compare`); return the Verdict."""
-    ok, message = compare(got, expected, tol)
-    return _verdict(name, ok, message)
+def same_value(a, b, tol, atol=DEFAULT_ATOL):
+    """Do two outcomes of one output agree (the student's and a known mistake's)? The kind and
+    shape must match; integers exactly; floats entry by entry within ``tol`` / ``atol`` where
+    both are finite, and both hold some NaN/inf or neither (rounding decides *where* a NaN
+    appears, not *whether*). The grader's rule for naming a mistake."""
+    a, b = _plain(a), _plain(b)
+    ka, kb = _kind(a), _kind(b)
+    if ka != kb:
+        return False
+    if ka not in ("array", "number"):
+        try:
+            return bool(a == b)
+        except Exception:
+            return False
+    x, y = np.asarray(a), np.asarray(b)
+    if x.shape != y.shape or (x.dtype.kind in "iub") != (y.dtype.kind in "iub"):
+        return False
+    if x.dtype.kind in "iub":
+        return bool(np.array_equal(x, y))
+    x, y = x.astype(np.float64), y.astype(np.float64)
+    fx, fy = np.isfinite(x), np.isfinite(y)
+    if fx.all() != fy.all():
+        return False
+    both = fx & fy
+    x, y = x[both], y[both]
+    diff = np.abs(x - y)
+    rel = diff / np.maximum(1e-8, np.abs(x) + np.abs(y))
+    scale = float(np.max(np.abs(y))) if y.size else 0.0
+    return bool(np.all((rel < tol) | (diff <= atol * max(scale, 1.0))))
+
+
+# --------------------------------------------------------------------------- simple checks
+
+def check_close(name, got, expected, tol=DEFAULT_TOL, atol=DEFAULT_ATOL):
+    """Check that ``got`` matches ``expected`` (see :func:`compare`): PASS returns the Verdict,
+    FAIL prints the worst entries side by side and raises :class:`CheckFailed`."""
+    ok, message, details = compare(got, expected, tol, atol)
+    return _verdict(name, ok, message, details)
 
 
 def check_true(name, condition, detail=""):
-    """Print a verdict for a yes/no check, with ``detail`` saying what was measured; return it."""
+    """Check a yes/no condition, with ``detail`` saying what was measured: PASS returns the
+    Verdict, FAIL raises :class:`CheckFailed`."""
     return _verdict(name, bool(condition), detail)
 
 
-def check_relative_errors(name, errors, tol=1e-7):
-    """Verdict on a list of relative errors (e.g. from ``grad_check_sparse``): all below ``tol``."""
+def check_relative_errors(name, errors, tol=DEFAULT_TOL):
+    """Check a list of relative errors (e.g. from ``grad_check_sparse``): all below ``tol``."""
     worst = float(np.max(errors)) if len(errors) else 0.0
-    return _verdict(name, worst < tol, f"largest relative error {worst:.2e} over {len(errors)} probes (tolerance {tol:.0e})")
+    return _verdict(name, worst < tol,
+                    f"largest relative error {worst:.2e} over {len(errors)} probes (tolerance {tol:.0e})")
+
+
+def note(name, detail=""):
+    """Print a NOTE line: a measurement worth seeing that is not a verdict on the code. Never raises."""
+    print(f"NOTE {name}" + (f": {detail}" if detail else ""))
+
+
+def note_target(name, reached, detail=""):
+    """Print whether a target that depends on the data set or the machine (an accuracy tuned for
+    one data set) was reached, as a NOTE. Never raises: the checks of the code are elsewhere."""
+    note(f"{name}: {'reached' if reached else 'not reached'}", detail)
+
+
+# --------------------------------------------------------------------------- graded functions
+
+def _flatten(values, prefix=""):
+    """``{"config": {"m": a}}`` -> ``{"config.m": a}`` (the driver's naming of nested values)."""
+    flat = {}
+    for name, value in values.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict) and type(value) is dict:
+            flat.update(_flatten(value, key + "."))
+        else:
+            flat[key] = value
+    return flat
+
+
+def _key_part(name, value):
+    """The bytes that identify one input: its name, kind, dtype, shape and values. Floats are
+    hashed at float32 precision, so the last bits of rounding (another CPU's exp) do not matter."""
+    value = _plain(value)
+    if isinstance(value, np.ndarray):
+        kind = value.dtype.kind
+        if kind == "f":
+            data = np.ascontiguousarray(value, dtype="<f4").tobytes()
+        elif kind in "iu":
+            data = np.ascontiguousarray(value, dtype="<i8").tobytes()
+        elif kind == "b":
+            data = np.ascontiguousarray(value, dtype="u1").tobytes()
+        else:
+            return None
+        head = f"{name}|array|{kind}{value.dtype.itemsize if kind == 'f' else ''}|{value.shape}|"
+        return head.encode() + data
+    if isinstance(value, (bool, np.bool_)):
+        return f"{name}|bool|{bool(value)}".encode()
+    if isinstance(value, (int, np.integer)):
+        return f"{name}|int|{int(value)}".encode()
+    if isinstance(value, (float, np.floating)):
+        return f"{name}|float|".encode() + np.float32(value).tobytes()
+    if isinstance(value, str):
+        return f"{name}|str|{value}".encode()
+    if value is None:
+        return f"{name}|None".encode()
+    if isinstance(value, (list, tuple)) and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+                                                for v in value):
+        return f"{name}|ints|{[int(v) for v in value]}".encode()
+    return None
+
+
+def input_key(path, inputs):
+    """The key of a check's inputs in the fingerprint file: the graded path and a hash of every
+    input's name, kind, dtype, shape and values. None when an input cannot be keyed."""
+    digest = hashlib.sha256(path.encode())
+    for name, value in sorted(_flatten(inputs).items()):
+        part = _key_part(name, value)
+        if part is None:
+            return None
+        digest.update(len(part).to_bytes(8, "little") + part)
+    return f"{path}|{digest.hexdigest()[:20]}"
+
+
+def input_bytes(inputs):
+    """Total size of the arrays among ``inputs``, in bytes."""
+    return sum(np.asarray(v).nbytes for v in _flatten(inputs).values() if isinstance(v, np.ndarray))
+
+
+_FINGERPRINTS = {}
+
+
+def _fingerprint_files():
+    files = [Path(__file__).with_name("fingerprints.json")]
+    files += [Path(p) for p in os.environ.get(FINGERPRINTS_ENV, "").split(os.pathsep) if p]
+    return [f for f in files if f.is_file()]
+
+
+def _load_fingerprints(json_path):
+    stamp = (str(json_path), json_path.stat().st_mtime_ns)
+    if stamp not in _FINGERPRINTS:
+        with open(json_path, encoding="utf-8") as f:
+            table = json.load(f)
+        npz = json_path.with_suffix(".npz")
+        with np.load(npz, allow_pickle=False) as arrays:
+            table["arrays"] = {k: arrays[k] for k in arrays.files}
+        _FINGERPRINTS[stamp] = table
+    return _FINGERPRINTS[stamp]
+
+
+def _fingerprint(key):
+    """(table, entry) for a check key, or (None, None) when no file holds it."""
+    for json_path in _fingerprint_files():
+        try:
+            table = _load_fingerprints(json_path)
+        except (OSError, ValueError, KeyError):
+            continue
+        if key in table.get("checks", {}):
+            return table, table["checks"][key]
+    return None, None
+
+
+def _value(table, ref):
+    kind = table["values"][ref]
+    if kind == "None":
+        return None
+    value = table["arrays"][ref]
+    if kind == "number":
+        return value[()]
+    if kind == "bool":
+        return bool(value)
+    return value
+
+
+def _record(path, inputs, expected, title, tol, atol):
+    """Grader-side build (``python -m grading fingerprints``): append this check's inputs to the
+    folder named by ``CS231N_RECORD_CHECKS``. Writes plain data only (json and npz)."""
+    folder = Path(os.environ[RECORD_ENV])
+    key = input_key(path, inputs)
+    if key is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = hashlib.sha256(key.encode()).hexdigest()[:24]
+    arrays, meta = {}, {}
+    for group, values in (("inputs", _flatten(inputs)), ("expected", _flatten(expected))):
+        meta[group] = {}
+        for i, (name, value) in enumerate(values.items()):
+            value = _plain(value)
+            if isinstance(value, np.ndarray):
+                ref = f"{group}_{i}"
+                arrays[ref] = value
+                meta[group][name] = {"array": ref}
+            elif isinstance(value, (bool, np.bool_)):
+                meta[group][name] = {"bool": bool(value)}
+            elif isinstance(value, (int, np.integer)):
+                meta[group][name] = {"int": int(value)}
+            elif isinstance(value, (float, np.floating)):
+                meta[group][name] = {"float": float(value)}
+            elif isinstance(value, (list, tuple)):
+                meta[group][name] = {"other": [int(v) for v in value]}
+            else:
+                meta[group][name] = {"other": value}
+    meta.update(path=path, key=key, title=title, tol=tol, atol=atol, bytes=input_bytes(inputs),
+                notebook=os.environ.get("CS231N_RECORD_NOTEBOOK", ""))
+    np.savez(folder / f"{stem}.npz", **arrays)
+    (folder / f"{stem}.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+
+
+def _explain(path, inputs, got, expected, wrong, tol, atol):
+    """Lines naming the known mistakes whose outputs on these inputs are the student's."""
+    function = path.split(".")[-1] if not path.endswith("__init__") else ".".join(path.split(".")[-2:])
+    key = input_key(path, inputs)
+    if key is None:
+        return ["  (These inputs cannot be looked up among the fingerprints of common mistakes.)"]
+    if input_bytes(inputs) > FINGERPRINT_INPUT_CAP:
+        return ["  (These inputs are too large for the fingerprints of common mistakes: "
+                "the smaller checks of this function name them.)"]
+    table, entry = _fingerprint(key)
+    if entry is None:
+        return [f"  (No fingerprints of common mistakes of {function} are available for these inputs.)"]
+    on_file = table["mistakes"].get(path, {})
+    variants = [v for v in entry["variants"] if "outputs" in v]   # (those that raise cannot be a student's outputs)
+
+    def matches(variant, name):
+        changed = variant["outputs"]
+        if name in changed:
+            return same_value(got[name], _value(table, changed[name]), tol, atol)
+        return name not in wrong
+
+    def explains_all(variant):
+        return all(matches(variant, n) for n in expected) and any(n in variant["outputs"] for n in wrong)
+
+    found = []
+    for size in (1, 2):
+        found = [v for v in variants if len(v["mistakes"]) == size and explains_all(v)]
+        if found:
+            break
+    lines = []
+    outputs = " and ".join(wrong)
+    verb = "are" if len(wrong) > 1 else "is"
+    if found:
+        if len(found) == 1:
+            lines.append(f"  Likely cause: your {outputs} {verb} exactly what this mistake gives on these inputs: "
+                         f"{_names(found[0], on_file)}.")
+        else:
+            lines.append(f"  Likely cause: your {outputs} {verb} exactly what each of these mistakes gives on these "
+                         "inputs (tell them apart with the other checks):")
+        for v in found:
+            lines += _describe_variant(v, on_file, bullet=len(found) > 1)
+        return lines
+    for name in wrong:
+        singles = [v for v in variants if len(v["mistakes"]) == 1 and name in v["outputs"]
+                   and same_value(got[name], _value(table, v["outputs"][name]), tol, atol)]
+        for v in singles:
+            lines.append(f"  Likely cause of the wrong {name}: it is exactly what this mistake gives on these inputs: "
+                         f"{_names(v, on_file)}.")
+            lines += _describe_variant(v, on_file, bullet=False)
+    if not lines:
+        known = len(on_file)
+        lines.append(f"  None of the {known} common mistakes on file for {function} gives exactly your outputs here."
+                     if known else f"  (No common mistakes of {function} are on file yet.)")
+    return lines
+
+
+def _names(variant, on_file):
+    return ", and also ".join(on_file[f]["name"] for f in variant["mistakes"])
+
+
+def _describe_variant(variant, on_file, bullet):
+    lines = []
+    if bullet:
+        lines.append(f"    - {_names(variant, on_file)}:")
+    for flag in variant["mistakes"]:
+        m = on_file[flag]
+        if m.get("convention"):
+            lines.append(f"      (another convention: {m['convention']})")
+        if m.get("explanation"):
+            lines.append(f"      {m['explanation']}")
+        if m.get("rule"):
+            lines.append(f"      The rule: {m['rule']}")
+    return lines
+
+
+def check_outputs(path, inputs, got, expected, title=None, tol=DEFAULT_TOL, atol=DEFAULT_ATOL):
+    """Check a graded function of the package on given inputs, as the grader compares.
+
+    Inputs:
+    - path: the graded function's dotted path in ``cs231n_lib``, e.g.
+      ``"classifiers.linear_svm.svm_loss_naive"``.
+    - inputs: the inputs the function was called with, by the names of its arguments, e.g.
+      ``{"W": W, "X": X, "y": y, "reg": 0.1}`` (for a method, also the set-up, e.g. ``X_train``).
+    - got: what it returned, by output name, e.g. ``{"loss": loss, "dW": grad}``; a dict value
+      (``grads``, ``config``) is compared key by key (``grads.W1``).
+    - expected: the right outputs, by the same names (only these are compared).
+    - title: the name of the check in its verdict line.
+    - tol, atol: relative and absolute tolerance, as in :func:`compare`.
+
+    PASS returns the Verdict. FAIL prints each wrong output with its worst entries side by side,
+    then every known mistake whose outputs on exactly these inputs are yours, with what to change,
+    and raises :class:`CheckFailed`.
+    """
+    title = title or path.split(".")[-1]
+    got, expected = _flatten(got), _flatten(expected)
+    if os.environ.get(RECORD_ENV):
+        _record(path, inputs, expected, title, tol, atol)
+    results = {}
+    for name in expected:
+        if name not in got:
+            results[name] = (False, f"not returned (expected an output named {name!r})", [])
+        else:
+            results[name] = compare(got[name], expected[name], tol, atol)
+    wrong = [n for n, r in results.items() if not r[0]]
+    if not wrong:
+        summary = "; ".join(f"{n}: {r[1]}" for n, r in results.items())
+        return _verdict(title, True, summary)
+    lines = []
+    for name in wrong:
+        lines.append(f"  {name}: {results[name][1]}")
+        lines += results[name][2]
+    right = [n for n in expected if n not in wrong]
+    if right:
+        lines.append(f"  right: {', '.join(right)}")
+    if all(n in got for n in wrong):
+        lines += _explain(path, inputs, got, expected, wrong, tol, atol)
+    return _verdict(title, False, f"{', '.join(wrong)} wrong", lines)

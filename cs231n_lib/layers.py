@@ -108,10 +108,12 @@ def relu_backward(dout, cache):
 def sigmoid_forward(x):
     """Forward pass of a layer of sigmoids: ``out = 1 / (1 + exp(-x))`` elementwise.
 
-    Make it numerically stable: for large negative x, ``exp(-x)`` overflows (numpy warns
-    and may produce nan in some formulas). Use ``1 / (1 + exp(-x))`` where x >= 0 and the
-    equal form ``exp(x) / (1 + exp(x))`` where x < 0, so that exp only ever sees
-    arguments <= 0. The output must be finite for inputs like -1000 and 1000.
+    The output must be finite for inputs like -1000 and 1000. The checks compare the
+    values there: ``exp(x) / (1 + exp(x))`` gives inf / inf = nan at x = 1000;
+    ``1 / (1 + exp(-x))`` gives the right values (1 / (1 + inf) = 0 at x = -1000), but numpy
+    warns that exp overflowed. The stable form never overflows: use ``1 / (1 + exp(-x))``
+    where x >= 0 and the equal form ``exp(x) / (1 + exp(x))`` where x < 0, so that exp only
+    ever sees arguments <= 0.
 
     Input:
     - x: Inputs, a numpy array of any shape

@@ -4,6 +4,7 @@
     python -m grading grade-all SUBMISSIONS [--workers N] [--out DIR] [--assignment NAME] [--unsandboxed]
     python -m grading release [--out DIR] ...        (see grading/release.py)
     python -m grading explain DOTTED.PATH            (where everything about one graded function is)
+    python -m grading fingerprints [-a NAME] [--check]   (mistakes' outputs on the public checks: grading/fingerprints.py)
 
 ``grade`` grades one work folder (a released assignment folder, filled in) and prints a
 score table with feedback; ``--json FILE`` also writes
@@ -83,6 +84,9 @@ def main(argv=None):
     if argv and argv[0] == "explain":
         from .explain import main as explain_main
         return explain_main(argv[1:])
+    if argv and argv[0] == "fingerprints":
+        from .fingerprints import main as fingerprints_main
+        return fingerprints_main(argv[1:])
     if argv and argv[0] in ("exchange", "due-dates"):
         from .course import main as course_main   # the course directory: exchange, due dates
         return course_main(argv)
@@ -110,6 +114,7 @@ def main(argv=None):
                     help="grade even when the sandbox cannot start (then every result says so)")
     sub.add_parser("release", help="build the student release (see grading/release.py)")
     sub.add_parser("explain", help="source, stub, hidden cases, check cell and misconceptions of one function")
+    sub.add_parser("fingerprints", help="build the mistakes' outputs on the notebooks' public checks")
     args = ap.parse_args(argv)
     if args.cmd == "grade":
         return cmd_grade(args)

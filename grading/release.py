@@ -262,8 +262,66 @@ def build_source(assignment, course_dir=DEFAULT_COURSE, lib=LIB, notebooks=NOTEB
     for name in names:
         (dest / "datasets").mkdir(exist_ok=True)
         shutil.copy2(datasets / name, dest / "datasets" / name)
+    for src, shipped in fingerprint_files(assignment, notebooks):
+        shutil.copy2(src, dest / PACKAGE / shipped)
     write_student_setup(assignment, course_dir, dest)
     return dest
+
+
+FINGERPRINTS = Path(__file__).resolve().parent / "fingerprints"
+
+
+def reference_lines(assignment):
+    """Lines of the assignment's solution regions (modules and notebooks, and the notebooks'
+    hidden tests) that appear nowhere in its public text: code only, at least 12 characters.
+    No shipped file may contain one (``tests/test_release.py`` checks the release the same way)."""
+    import nbformat
+
+    def regions_of_notebook_cell(source):
+        lines, out, start = source.split("\n"), [], None
+        for i, line in enumerate(lines):
+            if "BEGIN SOLUTION" in line or "BEGIN HIDDEN TESTS" in line:
+                start = i
+            elif ("END SOLUTION" in line or "END HIDDEN TESTS" in line) and start is not None:
+                out.append((start, i))
+                start = None
+        return out
+
+    inside, public = set(), []
+    texts = []
+    given, student = shipped_modules(assignment)
+    for mod in given + student:
+        text = (LIB / mod).read_text(encoding="utf-8")
+        texts.append((text, solution_regions(text, mod), "\n"))
+    for nb_name in ASSIGNMENTS[assignment]["notebooks"]:
+        for cell in nbformat.read(NOTEBOOKS / nb_name, as_version=4).cells:
+            texts.append((cell.source, regions_of_notebook_cell(cell.source), "\n"))
+    for text, regions, _ in texts:
+        lines = text.splitlines() if text else []
+        region_lines = {i for begin, end in regions for i in range(begin + 1, end)}
+        dropped = {i for begin, end in regions for i in range(begin, end + 1)}
+        public.append("\n".join(line for i, line in enumerate(lines) if i not in dropped))
+        inside.update(line.strip() for i, line in enumerate(lines) if i in region_lines)
+    public_text = "\n".join(public)
+    return {line for line in inside
+            if len(line) >= 12 and not line.startswith("#") and line not in public_text}
+
+
+def fingerprint_files(assignment, notebooks=NOTEBOOKS, folder=FINGERPRINTS):
+    """``[(source, name in cs231n_lib/)]``: the outputs of the common mistakes on the assignment's
+    public check inputs (``grading/fingerprints.py``), shipped as ``cs231n_lib/fingerprints.json``
+    and ``.npz`` so that a failing ``check_outputs`` can name the mistake. Data only: names,
+    explanations and output values, never the code of a wrong version. Required when a notebook
+    of the assignment calls ``check_outputs``."""
+    pair = [(Path(folder) / f"{assignment}{ext}", f"fingerprints{ext}") for ext in (".json", ".npz")]
+    if all(src.is_file() for src, _ in pair):
+        return pair
+    uses = [n for n in ASSIGNMENTS[assignment]["notebooks"]
+            if (Path(notebooks) / n).is_file() and "check_outputs(" in (Path(notebooks) / n).read_text(encoding="utf-8")]
+    if uses:
+        raise ReleaseError(f"assignment {assignment!r}: {', '.join(uses)} call check_outputs, but "
+                           f"{pair[0][0]} is missing. Build it with `python -m grading fingerprints -a {assignment}`.")
+    return []
 
 
 STUDENT_REQUIREMENTS = REPO / "requirements-student.txt"

@@ -1,7 +1,11 @@
 """One way for the tests to execute a notebook: grading.demo's runner, plus the assertions
-every notebook test shares (no error, no FAIL verdict, and what a learner sees is clean:
-nothing on stderr, no bare True/False under a check cell)."""
+every notebook test shares (no error, no FAIL verdict, what a learner sees is clean: nothing on
+stderr, no bare True/False under a check cell; and the fingerprints of the common mistakes are
+current for every public check input the run recorded)."""
 import nbformat
+
+from cs231n_lib.checks import RECORD_ENV
+from grading import fingerprints
 
 from grading.demo import execute_notebook
 
@@ -34,18 +38,22 @@ def output_problems(nb):
     return problems
 
 
-def run_notebook(name, tmp_path, quick=False, strip_hidden=True, env=None, allow_fail=()):
+def run_notebook(name, tmp_path, quick=False, strip_hidden=True, env=None):
     """Execute notebooks/NAME in notebooks/ (hidden blocks removed by default: students' view).
 
-    Fails the test on a cell error, on a "FAIL" line (except lines containing one of
-    ``allow_fail``) or on one of :func:`output_problems`. Returns (printed text, results
-    recorded with record_result).
+    Fails the test on a cell error (a failing check raises), on a "FAIL" line, on one of
+    :func:`output_problems`, or when a public check input of the run has no current fingerprint
+    (``grading/fingerprints.py``). Returns (printed text, results recorded with record_result).
     """
-    row = execute_notebook(NOTEBOOKS / name, tmp_path, quick=quick, extra_env=env, strip_hidden=strip_hidden)
+    records_dir = tmp_path / "check_records"
+    run_env = {RECORD_ENV: str(records_dir), "CS231N_RECORD_NOTEBOOK": name, **(env or {})}
+    row = execute_notebook(NOTEBOOKS / name, tmp_path, quick=quick, extra_env=run_env, strip_hidden=strip_hidden)
     assert row["error"] is None, f"{name}: {row['error']}"
-    fails = [line for line in row["text"].splitlines()
-             if line.startswith("FAIL") and not any(word in line for word in allow_fail)]
+    fails = [line for line in row["text"].splitlines() if line.startswith("FAIL")]
     assert not fails, f"{name} printed failing checks:\n" + "\n".join(fails)
     problems = output_problems(nbformat.read(tmp_path / name, as_version=4))
     assert not problems, f"{name}: what a learner sees is not clean:\n" + "\n".join(problems)
+    stale = fingerprints.stale(fingerprints.load_records(records_dir), deep=False) if records_dir.exists() else []
+    assert not stale, (f"{name}: the fingerprints of its public checks are not current; {fingerprints.RUN_HINT}:\n"
+                       + "\n".join(stale))
     return row["text"], row["results"]

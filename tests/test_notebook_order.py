@@ -69,10 +69,11 @@ def _read(name, notebooks=NOTEBOOKS):
 
 
 def check_helpers():
-    """Names of the public functions of cs231n_lib/checks.py: a cell that calls one is a check cell."""
+    """Names of the check functions of cs231n_lib/checks.py (``check_*``): a cell that calls one is a
+    check cell. (``note``, ``compare`` and the fingerprint helpers are not checks of a task.)"""
     tree = ast.parse((LIB / "checks.py").read_text(encoding="utf-8"))
     return sorted(node.name for node in tree.body
-                  if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"))
+                  if isinstance(node, ast.FunctionDef) and node.name.startswith("check_"))
 
 
 def meets_own_work(cell, helpers):

@@ -43,7 +43,7 @@ def _assert_no_misconceptions(path):
         data = f.read_bytes()
         for marker in MISCONCEPTION_MARKERS:
             assert marker not in data, f"{f.relative_to(path)} contains {marker!r}"
-        if f.suffix in (".py", ".ipynb"):
+        if f.suffix in (".py", ".ipynb", ".json"):
             text = f.read_text(errors="replace")
             assert not [line for line in lines if line in text], f"{f.relative_to(path)} holds wrong-version code"
 
@@ -314,7 +314,8 @@ def test_release_has_no_reference_code(released):
     _, path = released
     lines = _reference_lines()
     assert len(lines) > 20, "expected many distinctive reference lines to look for"
-    texts = {f: f.read_text(errors="replace") for f in _files(path) if f.suffix in (".py", ".ipynb", ".sh", ".txt", ".md")}
+    texts = {f: f.read_text(errors="replace") for f in _files(path)
+             if f.suffix in (".py", ".ipynb", ".sh", ".txt", ".md", ".json")}
     for line, origin in lines.items():
         for f, text in texts.items():
             if f.suffix == ".ipynb":
@@ -322,6 +323,46 @@ def test_release_has_no_reference_code(released):
             else:
                 hay = text
             assert line not in hay, f"reference line from {origin} found in {f.relative_to(path)}: {line!r}"
+
+
+def _json_strings(value):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield k
+            yield from _json_strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _json_strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+@pytest.mark.parametrize("name", list(ASSIGNMENTS))
+def test_release_ships_the_fingerprints_as_plain_data(name, released, tmp_path):
+    """cs231n_lib/fingerprints.json + .npz: the committed files of the assignment (names, explanations,
+    outputs of the mistakes), never the grader-side check inputs, no pickle, no code."""
+    import numpy as np
+
+    from grading import fingerprints
+
+    if name == ASSIGNMENT:
+        path = released[1]
+    else:
+        if not _available(name):
+            pytest.skip(f"notebooks of {name} not written yet")
+        path = release.build_source(name, tmp_path / "course")
+    shipped = {p.name for p in (path / PACKAGE_DIR).glob("fingerprints*")}
+    assert shipped == {"fingerprints.json", "fingerprints.npz"}
+    assert not list(path.rglob("*.inputs.*")), "the recorded check inputs are grader-side only"
+    json_src, npz_src = fingerprints.files(name)
+    assert (path / PACKAGE_DIR / "fingerprints.json").read_bytes() == json_src.read_bytes()
+    assert (path / PACKAGE_DIR / "fingerprints.npz").read_bytes() == npz_src.read_bytes()
+    with np.load(path / PACKAGE_DIR / "fingerprints.npz", allow_pickle=False) as npz:
+        assert all(npz[k].dtype.kind in "biuf" for k in npz.files)
+    table = json.loads((path / PACKAGE_DIR / "fingerprints.json").read_text())
+    code = ("def ", "lambda ", "import numpy", "\n    ", "mistakes=", "in mistakes", " in m:", "frozenset(")
+    for text in _json_strings(table):
+        assert not any(c in text for c in code), f"code-like text shipped in fingerprints.json: {text[:120]!r}"
 
 
 def test_release_notebooks_have_no_outputs_and_keep_tests(released):
@@ -432,3 +473,52 @@ def test_other_assignments_release_without_markers(name, tmp_path):
             assert marker not in data, f"{name}: {f.relative_to(path)} contains {marker!r}"
     _assert_no_misconceptions(path)
     assert (path / "datasets").is_dir() == bool(ASSIGNMENTS[name]["needs_data"])
+
+
+# ----------------------------------------------------------------------------- a student's wrong function
+
+WRONG_SVM = ("            if j == y[i]:\n                continue\n", "")   # the correct class counted in the sum
+
+
+@pytest.mark.slow
+@pytest.mark.notebook
+def test_a_released_notebook_names_the_mistake_in_the_check_cell_and_validate_fails(released, tmp_path):
+    """A student's folder: the release, the reference modules filled in, except svm_loss_naive, which
+    counts the correct class in the margin sum. Run as the student runs it, the check cell prints the
+    mistake's name and explanation (from the shipped fingerprints) and stops with CheckFailed; nbgrader's
+    Validate reports that graded cell as failed."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from nbgrader.validator import Validator
+
+    from grading import workflow
+
+    _, release_dir = released
+    folder = workflow.stub_submission(tmp_path / "student", release_dir)
+    given, student = release.shipped_modules(ASSIGNMENT)
+    for mod in student:
+        shutil.copy2(release.LIB / mod, folder / PACKAGE_DIR / mod)
+    workflow.break_module(folder, "classifiers/linear_svm.py", *WRONG_SVM)
+    nb = nbformat.read(folder / "svm.ipynb", as_version=4)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CS231N_")}
+    env.update(MPLBACKEND="Agg", CS231N_QUICK="1")
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        with pytest.raises(CellExecutionError, match="CheckFailed"):
+            NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+        cell = next(c for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == "svm-check-loss")
+        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        assert errors and errors[0].ename == "CheckFailed", cell.outputs
+        assert "FAIL svm_loss_naive, hand example, reg = 0.0: loss wrong" in text
+        assert "the correct class is counted in the margin sum" in text and "Skip j == y[i]" in text
+        assert "loss: got 2.5, expected 1.5" in text
+        nbformat.write(nb, tmp_path / "executed_svm.ipynb")
+        results = Validator().validate(str(folder / "svm.ipynb"))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    failed = results.get("failed", [])
+    assert any("svm_loss_naive, hand example" in f["source"] for f in failed), results
