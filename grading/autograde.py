@@ -210,7 +210,7 @@ def run_student(course, assignment, student, db_url, timeout=None, kit=None):
     finally:
         _RUNNING.discard(proc)
     return {"student": student, "returncode": code, "seconds": round(time.time() - t0, 2),
-            "output": output.decode("utf-8", "replace"), "host": socket.gethostname()}
+            "output": output.decode("utf-8", "replace"), "host": f"{socket.gethostname()} ({cluster.this_worker()})"}
 
 
 def _kill_group(proc):
@@ -292,12 +292,12 @@ def _run_local(course, assignment, students, db_url, workers, timeout, on_done):
 
 
 def _run_dask(client, course, assignment, students, db_url, timeout, on_done):
-    kit = cluster.kit_fingerprint()
+    kit = cluster.loaded_fingerprint()
     jobs = [(s, (str(course), assignment, s, db_url, timeout, kit)) for s in students]
     for student, run, exc in cluster.run_tasks(client, run_student, jobs, "autograde"):
         if exc is not None:
             run = {"student": student, "returncode": 1, "seconds": 0.0, "host": "?",
-                   "output": f"the Dask task failed: {type(exc).__name__}: {exc}\n"}
+                   "error": f"the Dask task failed: {type(exc).__name__}: {exc}", "output": ""}
         on_done(run)
 
 
@@ -367,7 +367,7 @@ def autograde(assignment, course=None, workers=2, students=None, force=False, sc
                 + (f" on {run['host']}" if client is not None else "")
                 + "".join(f"; {n}" for n in report[s]["notes"]))
         else:
-            reason = failure_reason(run["output"], run["returncode"])
+            reason = run.get("error") or failure_reason(run["output"], run["returncode"])
             report[s] = {"status": "failed", "seconds": run["seconds"], "reason": reason, "notes": []}
             log(f"[{count[0]}/{len(todo)}] {s}: FAILED after {run['seconds']:.1f} s: {reason}")
 

@@ -99,7 +99,7 @@ def _grade_task(folder, assignment, limits, sandbox_mode, kit):
     import socket
 
     r = grade_one(folder, assignment, limits, sandbox_mode, kit=kit)
-    r["graded_on"] = socket.gethostname()
+    r["graded_on"] = f"{socket.gethostname()} ({cluster.this_worker()})"
     return r
 
 
@@ -156,7 +156,7 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
         log(f"resuming: {len(done)} submission(s) already graded in {results_dir}, {len(todo)} to go")
     t0 = time.time()
     if client is not None:
-        kit = cluster.kit_fingerprint()
+        kit = cluster.loaded_fingerprint()
         folders = dict(todo)
         jobs = [(sid, (str(folder), assignment, limits, sandbox_mode, kit)) for sid, folder in todo]
         try:

@@ -69,24 +69,41 @@ def kit_fingerprint():
     return h.hexdigest()
 
 
+def loaded_fingerprint():
+    """The fingerprint of the kit as this process loaded it (taken when grading.cluster was first
+    imported): a long-running worker keeps the code it started with, whatever is on disk now."""
+    return _LOADED
+
+
 def worker_state(expected_fingerprint=None):
     """What a worker says about itself: host, kit fingerprint, sandbox state."""
     from . import sandbox
 
     state = sandbox.status()
-    fp = kit_fingerprint()
+    fp = loaded_fingerprint()
     return {"host": socket.gethostname(), "pid": os.getpid(), "kit": fp, "kit_path": str(REPO),
             "same_kit": expected_fingerprint is None or fp == expected_fingerprint,
-            "sandbox": state.as_dict()}
+            "changed_on_disk": kit_fingerprint() != fp, "sandbox": state.as_dict()}
+
+
+def this_worker():
+    """The address of the Dask worker running the current task (or "local")."""
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return "local"
 
 
 def require_same_kit(expected_fingerprint):
-    """Raise :class:`ClusterError` on a worker whose kit differs from the client's."""
-    fp = kit_fingerprint()
+    """Raise :class:`ClusterError` on a worker whose kit (as loaded) differs from the client's."""
+    fp = loaded_fingerprint()
     if fp != expected_fingerprint:
         raise ClusterError(f"this worker ({socket.gethostname()}, kit at {REPO}) runs another version of the kit "
                            f"(fingerprint {fp[:12]}, the client's is {expected_fingerprint[:12]}): it would grade "
-                           "against another reference. Install the same checkout on every worker.")
+                           "against another reference. Install the same checkout on every worker (and restart a worker after "
+                           "changing its checkout).")
 
 
 # --------------------------------------------------------------------------- Dask
@@ -106,7 +123,7 @@ def connect(address, timeout=30):
 def check_workers(client, sandbox_mode, log=print, wait=30):
     """Ask every worker for :func:`worker_state`; refuse (ClusterError) a worker of another kit,
     and, when ``sandbox_mode == "required"``, a worker without the sandbox. Returns the states."""
-    fp = kit_fingerprint()
+    fp = loaded_fingerprint()
     if not client.scheduler_info().get("workers"):
         try:
             client.wait_for_workers(1, timeout=wait)
@@ -119,7 +136,8 @@ def check_workers(client, sandbox_mode, log=print, wait=30):
         log(f"worker {addr} on {st['host']}: sandbox {'on' if sb['ok'] else 'OFF'}"
             + ("" if st["same_kit"] else f"; ANOTHER KIT ({st['kit_path']}, {st['kit'][:12]})"))
         if not st["same_kit"]:
-            bad.append(f"{addr} runs another version of the kit ({st['kit_path']}): install this checkout there")
+            bad.append(f"{addr} runs another version of the kit ({st['kit_path']}): install this checkout there"
+                       + (" (its files changed since the worker started: restart it)" if st["changed_on_disk"] else ""))
         elif not sb["ok"] and sandbox_mode == "required":
             bad.append(f"{addr} cannot start the sandbox: {sb['detail']}")
     if bad:
@@ -137,7 +155,7 @@ def run_tasks(client, fn, jobs, key_prefix):
     for name, args in jobs:
         fut = client.submit(fn, *args, pure=False, key=f"{key_prefix}-{name}-{os.urandom(4).hex()}")
         futures[fut] = name
-    for fut in as_completed(list(futures)):
+    for fut in as_completed(list(futures), loop=client.loop):
         name = futures.pop(fut)
         try:
             yield name, fut.result(), None
@@ -145,3 +163,6 @@ def run_tasks(client, fn, jobs, key_prefix):
             yield name, None, exc
         finally:
             fut.release()
+
+
+_LOADED = kit_fingerprint()
