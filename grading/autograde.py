@@ -18,7 +18,7 @@ What makes it safe:
 - **Gradebook writes.** Every process opens the gradebook with a busy timeout of
   :data:`GRADEBOOK_TIMEOUT` seconds (``sqlite:///...gradebook.db?timeout=600``): SQLite lets one
   writer in at a time and the others wait for it instead of failing with "database is locked"
-  after pysqlite's default 5 s (``tests/test_autograde.py`` hammers a gradebook from eight
+  after pysqlite's default 5 s (``tests/test_autograde.py`` hammers a gradebook from six
   processes through nbgrader's own API: without a timeout writes are lost, with it every write
   lands and the file passes ``PRAGMA integrity_check``). A server database configured as
   ``c.CourseDirectory.db_url`` is used as it is.
@@ -159,8 +159,7 @@ def failure_reason(output, returncode):
     if returncode < 0:
         return f"killed by signal {-returncode}"
     lines = [line.strip() for line in output.splitlines() if line.strip()]
-    exceptions = [line for line in lines if re.match(r"^[\w.]*(Error|Exception|Exit|Interrupt)\b.*:", line)
-                  and "Traceback" not in line]
+    exceptions = [line for line in lines if re.match(r"^(?:[A-Za-z_]\w*\.)*[A-Z]\w*: \S", line)]  # "pkg.SomeError: why"
     if exceptions:
         return exceptions[-1][:300]
     errors = [re.sub(r"^\[[^\]]*ERROR\]\s*", "", line) for line in lines if "ERROR]" in line]
