@@ -33,6 +33,14 @@ What makes it safe:
   command dies (even by SIGKILL) they are killed, and their kernels and grading children, in
   bubblewrap with ``--die-with-parent``, go with them.
 
+Starting nbgrader costs about as much as autograding a short notebook (importing it takes ~5 s
+here; the kit's preprocessors then check the sandbox and compute the reference outputs). So on
+one machine each worker is a *preloaded* process (:func:`preloaded_main`) that pays this once and
+then forks a fresh child per submission; the child runs nbgrader's own ``autograde`` command
+line in-process, exactly as ``python -m nbgrader autograde ... --student ID --force`` would, and
+is gone afterwards (no state carries from one student to the next). A Dask task starts
+``python -m nbgrader`` instead.
+
 ``--scheduler`` runs each student's process on a Dask worker instead (the course folder must be
 at the same path there: a shared file system; see grading/SCALE.md); ``--shard I/N`` autogrades
 every N-th submitted student only. The summary lists graded and failed students (with the
@@ -220,6 +228,153 @@ def _kill_group(proc):
     proc.kill()
 
 
+class Preloaded:
+    """One local worker: a process that imported nbgrader and the kit once (:func:`preloaded_main`)
+    and forks a fresh child per submission. Started from the main thread (its death signal follows
+    the thread that started it); used by one pool thread at a time."""
+
+    def __init__(self, course, assignment):
+        self.course = Path(course)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "grading.autograde", "--preloaded", str(os.getpid()), assignment],
+            cwd=str(course), env=_nbgrader_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, start_new_session=True, text=True, bufsize=1)
+        _RUNNING.add(self.proc)
+        self._hello = None
+
+    def hello(self):
+        """``{"db_url", "course_id"}`` as nbgrader sees them in the course (the worker's first line,
+        sent once it has loaded everything)."""
+        if self._hello is None:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise AutogradeError(f"the preloaded autograde worker in {self.course} could not start "
+                                     f"(exit {self.proc.poll()}): run `nbgrader autograde` there to see why")
+            self._hello = json.loads(line)
+            if "error" in self._hello:
+                raise AutogradeError(f"cannot read the nbgrader configuration of {self.course}: {self._hello['error']}")
+        return self._hello
+
+    def run(self, assignment, student, db_url, timeout=None):
+        """Like :func:`run_student`, in a child of this preloaded process."""
+        import socket
+
+        state = self.course / STATE / assignment
+        state.mkdir(parents=True, exist_ok=True)
+        log = state / f"{student}.running.log"
+        request = {"argv": nbgrader_command(assignment, student, db_url)[3:], "lock": str(state / f"{student}.lock"),
+                   "log": str(log), "timeout": timeout}
+        self.hello()
+        t0 = time.time()
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the preloaded autograde process ended (exit {self.proc.poll()})")
+        reply = json.loads(line)
+        output = log.read_text(errors="replace") if log.exists() else ""
+        log.unlink(missing_ok=True)
+        return {"student": student, "returncode": reply["returncode"], "seconds": round(time.time() - t0, 2),
+                "output": output, "host": f"{socket.gethostname()} (local)"}
+
+    def close(self, kill=False):
+        try:
+            if kill:
+                raise OSError("not needed")
+            self.proc.stdin.close()
+            self.proc.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            _kill_group(self.proc)
+            self.proc.wait()
+        _RUNNING.discard(self.proc)
+
+
+def preloaded_main(parent_pid, assignment):
+    """The preloaded worker (``python -m grading.autograde --preloaded PARENT_PID ASSIGNMENT``, run
+    in the course folder): import nbgrader and the kit's nbgrader side, check the sandbox and
+    compute the reference outputs once; then for each request line ``{"argv", "lock", "log",
+    "timeout"}`` fork a child that takes the student's lock and runs nbgrader's command line with
+    ``argv``, its output in ``log``; reply ``{"returncode"}`` (None: stopped at the timeout)."""
+    import ctypes
+    import fcntl
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)      # PR_SET_PDEATHSIG
+    if os.getppid() != parent_pid:
+        return 1
+    from nbgrader.apps.nbgraderapp import NbGraderApp  # noqa: F401  (the slow import, done once)
+
+    from . import manifest as M
+    from . import nbgrader_preprocessors, parent, sandbox  # noqa: F401
+    sandbox.status()
+    for g in M.for_assignment(assignment):
+        parent.reference_outputs(g)
+    try:
+        from nbgrader.apps.baseapp import NbGrader
+
+        app = NbGrader()
+        app.initialize([])
+        hello = {"db_url": app.coursedir.db_url, "course_id": app.coursedir.course_id}
+    except Exception as exc:  # noqa: BLE001  (said to the command, which stops)
+        hello = {"error": f"{type(exc).__name__}: {exc}"}
+    sys.stdout.write(json.dumps(hello) + "\n")
+    sys.stdout.flush()
+    for line in sys.stdin:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:                                                 # the child: one submission
+            code = 1
+            try:
+                os.setsid()
+                ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+                fd = os.open(request["lock"], os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                out = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                os.dup2(out, 1)
+                os.dup2(out, 2)
+                sys.stdin.close()
+                sys.argv = ["nbgrader", *request["argv"]]
+                code = _nbgrader_in_process(request["argv"])
+            except BaseException:  # noqa: BLE001
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                try:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                finally:
+                    os._exit(code)
+        deadline = None if request.get("timeout") is None else time.monotonic() + float(request["timeout"])
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                code = os.waitstatus_to_exitcode(status)
+                break
+            if deadline is not None and time.monotonic() > deadline:
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                os.waitpid(pid, 0)
+                code = None
+                break
+            time.sleep(0.05)
+        sys.stdout.write(json.dumps({"returncode": code}) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+def _nbgrader_in_process(argv):
+    """``nbgrader ARGV`` in this process (what ``python -m nbgrader`` runs); its exit code."""
+    from nbgrader.apps.nbgraderapp import NbGraderApp
+
+    try:
+        NbGraderApp.launch_instance(argv=list(argv))
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
+
+
 class Marks:
     """The completion markers, logs and locks of one assignment under ``course/.kit-autograde/``."""
 
@@ -268,15 +423,25 @@ class Marks:
 
 # --------------------------------------------------------------------------- the class
 
-def _run_local(course, assignment, students, db_url, workers, timeout, on_done):
-    """Up to ``workers`` nbgrader processes at once. Each is started and waited for by the same
-    pool thread, which lives until the pool shuts down: the death signal of a child follows the
-    thread that started it, so it fires only when this process dies. Interrupted (Ctrl-C), the
-    running children are killed, the rest never start."""
+def _run_local(started, assignment, students, db_url, timeout, on_done):
+    """Up to ``len(started)`` submissions at once, each pool thread driving one preloaded worker.
+    Interrupted (Ctrl-C), the workers and their children are killed and the rest never start."""
+    import queue
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
-    pool = ThreadPoolExecutor(max_workers=max(1, workers))
-    futures = [pool.submit(run_student, course, assignment, s, db_url, timeout) for s in students]
+    slots = queue.Queue()
+    for w in started:
+        slots.put(w)
+
+    def one(student):
+        w = slots.get()
+        try:
+            return w.run(assignment, student, db_url, timeout)
+        finally:
+            slots.put(w)
+
+    pool = ThreadPoolExecutor(max_workers=len(started))
+    futures = [pool.submit(one, s) for s in students]
     try:
         for fut in as_completed(futures):
             on_done(fut.result())
@@ -305,9 +470,7 @@ def autograde(assignment, course=None, workers=2, students=None, force=False, sc
     """Autograde ``assignment`` in ``course`` (default build/course), ``workers`` submissions at a
     time. Returns ``{student: {"status": "graded" | "failed" | "skipped", "seconds", "reason",
     "score", "max_score", "notes"}}``."""
-    from .outputs import sandbox_line
     from .release import DEFAULT_COURSE
-    from .sandbox import status
 
     course = Path(course or DEFAULT_COURSE).resolve()
     if not (course / "nbgrader_config.py").is_file():
@@ -320,6 +483,23 @@ def autograde(assignment, course=None, workers=2, students=None, force=False, sc
             raise AutogradeError(f"no submitted/<student>/{assignment}/ folder for: {', '.join(unknown)}")
         everyone = [s for s in everyone if s in set(students)]
     chosen = cluster.take_shard(everyone, shard)
+    started = []
+    if not scheduler and chosen:
+        # the workers preload nbgrader (seconds) while this process checks the sandbox; they were
+        # started here, in the main thread: the death signal of a child follows its starting thread
+        started = [Preloaded(course, assignment) for _ in range(max(1, min(workers, len(chosen))))]
+    try:
+        return _autograde(assignment, course, workers, chosen, force, scheduler, shard, submission_timeout, log,
+                          started)
+    finally:
+        for w in started:
+            w.close(kill=True)
+
+
+def _autograde(assignment, course, workers, chosen, force, scheduler, shard, submission_timeout, log, started):
+    from .outputs import sandbox_line
+    from .sandbox import status
+
     client = None
     if scheduler:
         client = cluster.connect(scheduler)
@@ -332,7 +512,11 @@ def autograde(assignment, course=None, workers=2, students=None, force=False, sc
             raise
     else:
         log(sandbox_line(status().as_dict()))
-    db_url, course_id = configured_gradebook(course)
+    if started:
+        hello = started[0].hello()
+        db_url, course_id = hello["db_url"], hello["course_id"]
+    else:
+        db_url, course_id = configured_gradebook(course)
     db_url = with_busy_timeout(db_url)
     marks = Marks(course, assignment)
     in_gradebook = _gradebook_submissions(db_url, course_id, assignment)
@@ -374,7 +558,7 @@ def autograde(assignment, course=None, workers=2, students=None, force=False, sc
         if client is not None:
             _run_dask(client, course, assignment, todo, db_url, submission_timeout, on_done)
         else:
-            _run_local(course, assignment, todo, db_url, workers, submission_timeout, on_done)
+            _run_local(started[:max(1, len(todo))], assignment, todo, db_url, submission_timeout, on_done)
     finally:
         if client is not None:
             client.close()
@@ -393,6 +577,9 @@ def autograde(assignment, course=None, workers=2, students=None, force=False, sc
 
 
 def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--preloaded"]:
+        return preloaded_main(int(argv[1]), argv[2])
     ap = argparse.ArgumentParser(prog="python -m grading autograde", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("assignment")
