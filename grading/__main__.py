@@ -74,7 +74,8 @@ def cmd_grade_all(args):
         return 2
     try:
         batch.grade_all(args.submissions, out=args.out, workers=args.workers, assignment=args.assignment,
-                        limits=_limits(args), sandbox_mode="prefer" if args.unsandboxed else "required",
+                        limits=_limits(args),
+                        sandbox_mode="container" if args.container else "prefer" if args.unsandboxed else "required",
                         scheduler=args.scheduler, shard=shard)
     except SandboxUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -118,6 +119,9 @@ def main(argv=None):
     ga.add_argument("--out", help="output folder (default: SUBMISSIONS_grades next to it)")
     ga.add_argument("--unsandboxed", action="store_true",
                     help="grade even when the sandbox cannot start (then every result says so)")
+    ga.add_argument("--container", action="store_true",
+                    help="container mode, where bubblewrap cannot start (root without CAP_SYS_ADMIN, no user "
+                         "namespaces): each child a fresh uid, the kit and class unreadable to it (grading/SCALE.md)")
     ga.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                     help="grade on this Dask cluster, one submission per task (grading/SCALE.md)")
     ga.add_argument("--shard", metavar="I/N", help="grade only shard I (from 0) of N: every N-th submission")

@@ -94,9 +94,14 @@ def grade_one(folder, assignment=None, limits=None, sandbox_mode="required", sta
                 "seconds": round(time.time() - t0, 2)}
 
 
-def _grade_task(folder, assignment, limits, sandbox_mode, kit):
+def _grade_task(folder, assignment, limits, sandbox_mode, kit, protected=()):
     """One Dask task: grade on this worker, say where."""
     import socket
+
+    if sandbox_mode == "container":      # the class and the output folder must be unreadable here too
+        from . import uid_sandbox
+
+        uid_sandbox.protect(*[p for p in protected if os.path.exists(p)])
 
     r = grade_one(folder, assignment, limits, sandbox_mode, kit=kit)
     r["graded_on"] = f"{socket.gethostname()} ({cluster.this_worker()})"
@@ -122,9 +127,16 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
         except Exception:
             client.close()
             raise
-    state = sandbox.status() if sandbox_mode != "off" else sandbox.State(False, "unsandboxed", "sandbox switched off")
+    protected = [str(root.resolve()), str(Path(out or (root.parent / f"{root.name}_grades")).resolve())]
+    if sandbox_mode == "container":
+        from . import uid_sandbox
+
+        uid_sandbox.protect(*protected)
+        state = uid_sandbox.status()
+    else:
+        state = sandbox.status() if sandbox_mode != "off" else sandbox.State(False, "unsandboxed", "switched off")
     log(sandbox_line(state.as_dict()) + (" (this machine; the workers' are above)" if client else ""))
-    if not state.ok and sandbox_mode == "required" and client is None:
+    if not state.ok and sandbox_mode in ("required", "container") and client is None:
         raise sandbox.SandboxUnavailable(
             f"{state.detail}\nClass grading runs only in the sandbox. To grade without it anyway (student code can then "
             "read and write whatever this user can), pass --unsandboxed.")
@@ -158,7 +170,7 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
     if client is not None:
         kit = cluster.loaded_fingerprint()
         folders = dict(todo)
-        jobs = [(sid, (str(folder), assignment, limits, sandbox_mode, kit)) for sid, folder in todo]
+        jobs = [(sid, (str(folder), assignment, limits, sandbox_mode, kit, protected)) for sid, folder in todo]
         try:
             for sid, r, exc in tqdm(cluster.run_tasks(client, _grade_task, jobs, "grade"), total=len(jobs),
                                     desc="grading", unit="submission"):

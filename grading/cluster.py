@@ -75,11 +75,15 @@ def loaded_fingerprint():
     return _LOADED
 
 
-def worker_state(expected_fingerprint=None):
+def worker_state(expected_fingerprint=None, sandbox_mode="required"):
     """What a worker says about itself: host, kit fingerprint, sandbox state."""
     from . import sandbox
 
     state = sandbox.status()
+    if sandbox_mode == "container":
+        from . import uid_sandbox
+
+        state = uid_sandbox.status()
     fp = loaded_fingerprint()
     return {"host": socket.gethostname(), "pid": os.getpid(), "kit": fp, "kit_path": str(REPO),
             "same_kit": expected_fingerprint is None or fp == expected_fingerprint,
@@ -129,7 +133,7 @@ def check_workers(client, sandbox_mode, log=print, wait=30):
             client.wait_for_workers(1, timeout=wait)
         except Exception as exc:  # noqa: BLE001  (distributed raises TimeoutError or its own)
             raise ClusterError(f"no Dask worker joined the scheduler within {wait} s ({exc})") from None
-    states = client.run(worker_state, fp)
+    states = client.run(worker_state, fp, sandbox_mode)
     bad = []
     for addr, st in sorted(states.items()):
         sb = st["sandbox"]
@@ -138,7 +142,7 @@ def check_workers(client, sandbox_mode, log=print, wait=30):
         if not st["same_kit"]:
             bad.append(f"{addr} runs another version of the kit ({st['kit_path']}): install this checkout there"
                        + (" (its files changed since the worker started: restart it)" if st["changed_on_disk"] else ""))
-        elif not sb["ok"] and sandbox_mode == "required":
+        elif not sb["ok"] and sandbox_mode in ("required", "container"):
             bad.append(f"{addr} cannot start the sandbox: {sb['detail']}")
     if bad:
         raise ClusterError("refusing to submit anything:\n  " + "\n  ".join(bad) + (
