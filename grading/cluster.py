@@ -134,7 +134,7 @@ def check_workers(client, sandbox_mode, log=print, wait=30):
         except Exception as exc:  # noqa: BLE001  (distributed raises TimeoutError or its own)
             raise ClusterError(f"no Dask worker joined the scheduler within {wait} s ({exc})") from None
     states = client.run(worker_state, fp, sandbox_mode)
-    bad = []
+    bad, no_sandbox = [], False
     for addr, st in sorted(states.items()):
         sb = st["sandbox"]
         log(f"worker {addr} on {st['host']}: sandbox {'on' if sb['ok'] else 'OFF'}"
@@ -144,9 +144,11 @@ def check_workers(client, sandbox_mode, log=print, wait=30):
                        + (" (its files changed since the worker started: restart it)" if st["changed_on_disk"] else ""))
         elif not sb["ok"] and sandbox_mode in ("required", "container"):
             bad.append(f"{addr} cannot start the sandbox: {sb['detail']}")
+            no_sandbox = True
     if bad:
         raise ClusterError("refusing to submit anything:\n  " + "\n  ".join(bad) + (
-            "\n(pass --unsandboxed to grade on workers without the sandbox)" if sandbox_mode == "required" else ""))
+            "\n(pass --unsandboxed to grade on workers without the sandbox)" if no_sandbox and sandbox_mode == "required"
+            else ""))
     return states
 
 
