@@ -557,8 +557,8 @@ def _autograde(assignment, course, workers, chosen, force, scheduler, shard, sub
     try:
         if client is not None:
             _run_dask(client, course, assignment, todo, db_url, submission_timeout, on_done)
-        else:
-            _run_local(started[:max(1, len(todo))], assignment, todo, db_url, submission_timeout, on_done)
+        elif todo:
+            _run_local(started[:len(todo)], assignment, todo, db_url, submission_timeout, on_done)
     finally:
         if client is not None:
             client.close()

@@ -252,3 +252,15 @@ def test_gradebook_keeps_every_write_of_concurrent_nbgrader_processes(courses, t
     assert len(rows) == WRITERS * ROUNDS and set(rows.values()) == {cells}
     failed_none, _, rows_none = results["none"]
     assert failed_none > 0 and len(rows_none) < WRITERS * ROUNDS, "no contention: the stress test proves nothing"
+
+
+def test_nothing_submitted_or_an_unknown_student(tmp_path):
+    course = tmp_path / "course"
+    write_course_config(course)
+    lines = []
+    assert autograde.autograde(ASSIGNMENT, course=course, log=lines.append) == {}
+    assert any("0 submission(s), 0 to grade" in line for line in lines), lines
+    with pytest.raises(autograde.AutogradeError, match="no submitted/<student>/computational_graphs/ folder for: zoe"):
+        autograde.autograde(ASSIGNMENT, course=course, students=["zoe"], log=lines.append)
+    with pytest.raises(autograde.AutogradeError, match="not a course folder"):
+        autograde.autograde(ASSIGNMENT, course=tmp_path / "nowhere", log=lines.append)
