@@ -143,6 +143,10 @@ def _gradebook_submissions(db_url, course_id, assignment):
     from nbgrader.api import Gradebook, MissingEntry
 
     out = {}
+    if db_url.startswith("sqlite:///"):
+        path = db_url[len("sqlite:///"):].split("?", 1)[0]
+        if not os.path.exists(path):      # no gradebook yet: nothing graded (and nothing to create here)
+            return out
     with Gradebook(db_url, course_id) as gb:
         try:
             a = gb.find_assignment(assignment)
