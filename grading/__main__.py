@@ -2,6 +2,8 @@
 
     python -m grading grade PATH [--json FILE] [--assignment NAME] [--only DOTTED ...] [--no-sandbox]
     python -m grading grade-all SUBMISSIONS [--workers N] [--out DIR] [--assignment NAME] [--unsandboxed]
+                                [--scheduler tcp://HOST:PORT] [--shard I/N]
+    python -m grading autograde ASSIGNMENT --workers N ...  (nbgrader autograde in parallel: grading/autograde.py)
     python -m grading release [--out DIR] ...        (see grading/release.py)
     python -m grading explain DOTTED.PATH            (where everything about one graded function is)
     python -m grading fingerprints [-a NAME] [--check]   (mistakes' outputs on the public checks: grading/fingerprints.py)
@@ -18,7 +20,9 @@ your own folder, unsandboxed, and says so.
 nbgrader's ``STUDENT/ASSIGNMENT/`` layout) with N in parallel, each in its own sandbox; it
 refuses to start without the sandbox unless ``--unsandboxed`` is given. Results go to
 ``OUT/results/<id>.json`` as soon as each is ready; a killed run resumes where it stopped
-(see grading/batch.py). ``OUT/summary.csv`` lists every submission.
+(see grading/batch.py). ``OUT/summary.csv`` lists every submission. ``--scheduler`` grades on a
+Dask cluster, one submission per task; ``--shard I/N`` grades every N-th submission only (SLURM
+arrays, Kubernetes indexed jobs): see grading/SCALE.md.
 
 Every command prints first whether the sandbox is on.
 """
@@ -61,15 +65,25 @@ def cmd_grade(args):
 
 
 def cmd_grade_all(args):
-    from . import batch
+    from . import batch, cluster
     from .sandbox import SandboxUnavailable
 
     try:
+        shard = cluster.parse_shard(args.shard) if args.shard else None
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
         batch.grade_all(args.submissions, out=args.out, workers=args.workers, assignment=args.assignment,
-                        limits=_limits(args), sandbox_mode="prefer" if args.unsandboxed else "required")
+                        limits=_limits(args),
+                        sandbox_mode="container" if args.container else "prefer" if args.unsandboxed else "required",
+                        scheduler=args.scheduler, shard=shard)
     except SandboxUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 4
+    except cluster.ClusterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 5
     except NotADirectoryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -93,6 +107,9 @@ def main(argv=None):
     if argv and argv[0] in ("gradescope", "canvas"):
         from .lms import main as lms_main   # Gradescope autograder, Canvas grades CSV
         return lms_main(argv)
+    if argv and argv[0] == "autograde":
+        from .autograde import main as autograde_main
+        return autograde_main(argv[1:])
     ap = argparse.ArgumentParser(prog="python -m grading", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -112,9 +129,16 @@ def main(argv=None):
     ga.add_argument("--out", help="output folder (default: SUBMISSIONS_grades next to it)")
     ga.add_argument("--unsandboxed", action="store_true",
                     help="grade even when the sandbox cannot start (then every result says so)")
+    ga.add_argument("--container", action="store_true",
+                    help="container mode, where bubblewrap cannot start (root without CAP_SYS_ADMIN, no user "
+                         "namespaces): each child a fresh uid, the kit and class unreadable to it (grading/SCALE.md)")
+    ga.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                    help="grade on this Dask cluster, one submission per task (grading/SCALE.md)")
+    ga.add_argument("--shard", metavar="I/N", help="grade only shard I (from 0) of N: every N-th submission")
     sub.add_parser("release", help="build the student release (see grading/release.py)")
     sub.add_parser("explain", help="source, stub, hidden cases, check cell and misconceptions of one function")
     sub.add_parser("fingerprints", help="build the mistakes' outputs on the notebooks' public checks")
+    sub.add_parser("autograde", help="nbgrader autograde, N submissions at a time (see grading/autograde.py)")
     args = ap.parse_args(argv)
     if args.cmd == "grade":
         return cmd_grade(args)

@@ -8,6 +8,12 @@ regrades everything else, with a note: a missing file, a file that is not a resu
 submission that could not be graded (the grader's own failure, never scored as 0). Workspaces
 left behind by a killed run are removed first. ``OUT/summary.csv`` lists every submission, its
 cells escaped so a spreadsheet never runs one as a formula.
+
+Beyond one machine (grading/cluster.py, grading/SCALE.md): ``scheduler="tcp://HOST:PORT"`` sends
+one submission per task to a Dask cluster (each worker grades in its own sandbox; this process
+writes the result files, so resuming works the same), and ``shard=(I, N)`` grades every N-th
+submission of the sorted list only (SLURM arrays, Kubernetes indexed jobs). Shards share OUT and
+write no summary; a last run without a shard grades whatever is still missing and writes it.
 """
 import json
 import os
@@ -16,6 +22,7 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from . import cluster
 from . import manifest as M
 from . import parent, sandbox
 from .outputs import sandbox_line, write_json, write_summary_csv
@@ -67,16 +74,69 @@ def usable_result(path, sid):
     return data, None
 
 
-def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sandbox_mode="required", log=print):
-    """Grade every submission under ``submissions``; returns ``{id: result}``."""
+def grade_one(folder, assignment=None, limits=None, sandbox_mode="required", state=None, kit=None):
+    """The result of one submission folder, never an exception: a failure of the grader itself
+    is a result with ``error`` (regraded by the next run). ``kit``: the fingerprint the grading
+    machine must have (a Dask worker checks it is grading with the client's kit)."""
+    t0 = time.time()
+    try:
+        if kit is not None:
+            cluster.require_same_kit(kit)
+        if os.path.islink(folder):
+            raise PermissionError(f"{folder} is a symbolic link, not a submission folder")
+        return parent.grade(folder, assignment=assignment, limits=limits, sandbox_mode=sandbox_mode)
+    except Exception as exc:  # noqa: BLE001  (one bad submission never stops the batch)
+        if state is None:
+            state = sandbox.status() if sandbox_mode != "off" else sandbox.State(False, "unsandboxed", "switched off")
+        return {"version": parent.RESULT_VERSION, "assignment": assignment, "folder": str(folder), "total": None,
+                "max_total": None, "functions": {}, "sandbox": state.as_dict(),
+                "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()[-2000:],
+                "seconds": round(time.time() - t0, 2)}
+
+
+def _grade_task(folder, assignment, limits, sandbox_mode, kit, protected=()):
+    """One Dask task: grade on this worker, say where."""
+    import socket
+
+    if sandbox_mode == "container":      # the class and the output folder must be unreadable here too
+        from . import uid_sandbox
+
+        uid_sandbox.protect(*[p for p in protected if os.path.exists(p)])
+
+    r = grade_one(folder, assignment, limits, sandbox_mode, kit=kit)
+    r["graded_on"] = f"{socket.gethostname()} ({cluster.this_worker()})"
+    return r
+
+
+def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sandbox_mode="required", log=print,
+              scheduler=None, shard=None):
+    """Grade every submission under ``submissions``; returns ``{id: result}`` (of the shard only
+    when ``shard=(I, N)``). ``scheduler``: the address of a Dask scheduler to grade on instead of
+    ``workers`` local threads."""
     from tqdm import tqdm
 
     root = Path(submissions)
     if not root.is_dir():
         raise NotADirectoryError(f"{root} is not a folder of submissions")
-    state = sandbox.status() if sandbox_mode != "off" else sandbox.State(False, "unsandboxed", "sandbox switched off")
-    log(sandbox_line(state.as_dict()))
-    if not state.ok and sandbox_mode == "required":
+    client = None
+    if scheduler:
+        client = cluster.connect(scheduler)
+        log(f"Dask scheduler {scheduler}: every submission is graded on a worker, in that worker's sandbox")
+        try:
+            cluster.check_workers(client, sandbox_mode, log=log)
+        except Exception:
+            client.close()
+            raise
+    protected = [str(root.resolve()), str(Path(out or (root.parent / f"{root.name}_grades")).resolve())]
+    if sandbox_mode == "container":
+        from . import uid_sandbox
+
+        uid_sandbox.protect(*protected)
+        state = uid_sandbox.status()
+    else:
+        state = sandbox.status() if sandbox_mode != "off" else sandbox.State(False, "unsandboxed", "switched off")
+    log(sandbox_line(state.as_dict()) + (" (this machine; the workers' are above)" if client else ""))
+    if not state.ok and sandbox_mode in ("required", "container") and client is None:
         raise sandbox.SandboxUnavailable(
             f"{state.detail}\nClass grading runs only in the sandbox. To grade without it anyway (student code can then "
             "read and write whatever this user can), pass --unsandboxed.")
@@ -86,7 +146,7 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
     out = Path(out or (root.parent / f"{root.name}_grades"))
     results_dir = out / "results"
     results_dir.mkdir(parents=True, exist_ok=True)
-    subs = find_work_folders(root)
+    subs = cluster.take_shard(find_work_folders(root), shard)
     done, todo, regrade_notes = {}, [], {}
     for sid, folder in subs:
         data, why = usable_result(result_file(results_dir, sid), sid)
@@ -96,35 +156,40 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
             todo.append((sid, folder))
             if why:
                 regrade_notes[sid] = f"the previous result file was {why}; regraded"
-    for a in ({assignment} if assignment else {g.assignment for g in M.MANIFEST}):
-        for g in M.for_assignment(a):
-            parent.reference_outputs(g)     # once, before the threads start
 
-    def one(sid, folder):
-        t0 = time.time()
-        try:
-            if os.path.islink(folder):
-                raise PermissionError(f"{folder} is a symbolic link, not a submission folder")
-            r = parent.grade(folder, assignment=assignment, limits=limits, sandbox_mode=sandbox_mode)
-        except Exception as exc:  # noqa: BLE001  (one bad submission never stops the batch)
-            r = {"version": parent.RESULT_VERSION, "assignment": assignment, "folder": str(folder), "total": None,
-                 "max_total": None, "functions": {}, "sandbox": state.as_dict(),
-                 "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()[-2000:],
-                 "seconds": round(time.time() - t0, 2)}
+    def record(sid, r):
         r["id"] = sid
         if sid in regrade_notes:
             r.setdefault("notes", []).append(regrade_notes[sid])
         write_json(result_file(results_dir, sid), r)
-        return sid, r
+        done[sid] = r
 
     if done:
         log(f"resuming: {len(done)} submission(s) already graded in {results_dir}, {len(todo)} to go")
     t0 = time.time()
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(one, sid, folder) for sid, folder in todo]
-        for fut in tqdm(as_completed(futures), total=len(futures), desc="grading", unit="submission"):
-            sid, r = fut.result()
-            done[sid] = r
+    if client is not None:
+        kit = cluster.loaded_fingerprint()
+        folders = dict(todo)
+        jobs = [(sid, (str(folder), assignment, limits, sandbox_mode, kit, protected)) for sid, folder in todo]
+        try:
+            for sid, r, exc in tqdm(cluster.run_tasks(client, _grade_task, jobs, "grade"), total=len(jobs),
+                                    desc="grading", unit="submission"):
+                if exc is not None:   # the task itself was lost (a worker died, ...): regraded next run
+                    r = {"version": parent.RESULT_VERSION, "assignment": assignment, "folder": str(folders[sid]),
+                         "total": None, "max_total": None, "functions": {}, "sandbox": state.as_dict(),
+                         "error": f"the Dask task failed: {type(exc).__name__}: {exc}"}
+                record(sid, r)
+        finally:
+            client.close()
+    else:
+        for a in ({assignment} if assignment else {g.assignment for g in M.MANIFEST}):
+            for g in M.for_assignment(a):
+                parent.reference_outputs(g)     # once, before the threads start
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            futures = {pool.submit(grade_one, folder, assignment, limits, sandbox_mode, state): sid
+                       for sid, folder in todo}
+            for fut in tqdm(as_completed(futures), total=len(futures), desc="grading", unit="submission"):
+                record(futures[fut], fut.result())
     elapsed = time.time() - t0
     paths = [g.path for g in M.MANIFEST if any(g.path in r.get("functions", {}) for r in done.values())]
     rows = []
@@ -135,14 +200,21 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
         row.update({p: r.get("functions", {}).get(p, {}).get("points", "") for p in paths})
         rows.append(row)
     csv_path = out / "summary.csv"
-    write_summary_csv(csv_path, rows, ["id", "assignment", "total", "max_total", "error", "sandbox"] + paths)
-    log(f"graded {len(todo)} submission(s) in {elapsed:.1f} s with {workers} worker(s)"
+    if shard is None:
+        write_summary_csv(csv_path, rows, ["id", "assignment", "total", "max_total", "error", "sandbox"] + paths)
+    where = f"on the Dask cluster at {scheduler}" if client is not None else f"with {workers} worker(s)"
+    log((f"shard {shard[0]}/{shard[1]}: " if shard else "") + f"graded {len(todo)} submission(s) in {elapsed:.1f} s {where}"
         + (f" ({elapsed / len(todo):.2f} s each)" if todo else ""))
     errors = [sid for sid in done if done[sid].get("error")]
     if errors:
-        log(f"{len(errors)} submission(s) could not be graded (they are regraded on the next run): "
-            f"{', '.join(errors)} (see their JSON)")
-    if not state.ok:
-        log(f"UNSANDBOXED: every submission above ran without the sandbox ({state.detail})")
-    log(f"results: {results_dir}\nsummary: {csv_path}")
+        log(f"{len(errors)} submission(s) could not be graded (they are regraded on the next run):")
+        for sid in errors:
+            log(f"  {sid}: {str(done[sid]['error']).splitlines()[0][:300]}")
+    unsandboxed = [sid for sid in done if not done[sid].get("sandbox", {}).get("ok")]
+    if unsandboxed:
+        log(f"UNSANDBOXED: {len(unsandboxed)} submission(s) ran without the sandbox "
+            f"({done[unsandboxed[0]].get('sandbox', {}).get('detail', state.detail)})")
+    log(f"results: {results_dir}\n" + (f"summary: {csv_path}" if shard is None else
+        "summary: not written by a shard; when every shard has finished, run the same command without --shard: "
+        "it grades only what is still missing and writes summary.csv"))
     return done

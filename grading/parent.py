@@ -191,6 +191,11 @@ def grade(folder, paths=None, assignment=None, limits=None, sandbox_mode="requir
     folder = Path(folder).absolute()
     limits = limits or sandbox.Limits()
     state = sandbox.status() if sandbox_mode != "off" else sandbox.State(False, "unsandboxed", "sandbox switched off")
+    if sandbox_mode == "container":           # no namespaces: a fresh uid per child (grading/uid_sandbox.py)
+        from . import uid_sandbox
+
+        state = uid_sandbox.status()
+        sandbox_mode = "required"
     if not state.ok and sandbox_mode == "required":
         raise sandbox.SandboxUnavailable(
             f"{state.detail}\nClass grading runs only in the sandbox. To grade without it anyway (student code can then "
@@ -219,7 +224,7 @@ def grade(folder, paths=None, assignment=None, limits=None, sandbox_mode="requir
                     encoding="utf-8", errors="replace"), g.path, g.rubric)
         runnable = [g for g in entries if g.path in present]
         if runnable:
-            Dispatch(ws, limits, state.ok, results, notes).run(runnable)
+            Dispatch(ws, limits, "uid" if state.mode == "uid" else state.ok, results, notes).run(runnable)
     total = 0.0
     for g in entries:
         r = results[g.path]

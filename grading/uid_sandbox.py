@@ -1,0 +1,287 @@
+"""Container mode: the grading child without namespaces, as a fresh uid (``grade-all --container``).
+
+For pods and containers where bubblewrap cannot start: the grader runs as root but without
+``CAP_SYS_ADMIN`` (so no mount namespace) and user namespaces are blocked (seccomp, AppArmor, a
+sysctl). What is left there is the oldest isolation Unix has: another user. Each child
+
+- is started by :data:`LAUNCH` (``python -I -S``: no ``.pth`` file runs, so the kit's checkout is
+  not put on its ``sys.path``), which sets ``no_new_privs`` (a setuid program cannot give root
+  back) and a death signal, then becomes a fresh unprivileged uid and gid (from the same range as
+  the bubblewrap path as root) with no supplementary groups, then runs ``child.py``; ``child.py``
+  checks that no capability is left and sets the same resource limits as in the sandbox;
+- gets its workspace (the private copy of the submission, ``child.py``, its own ``TMPDIR``) chowned
+  to that uid with mode 0700, inside a root folder of mode 0711: no other child can list it or
+  read it, even knowing its path (other children's paths are visible in ``/proc``);
+- is killed with every process of its uid when its grade ends (a daemon cannot outlive it).
+
+It runs only when a probe started the same way, as such a uid, can read none of: the kit's
+``cs231n_lib/`` (the reference), ``grading/`` (the hidden cases), ``build/``, any other copy of
+the kit this Python knows, the submissions folder and the output folder (``OUT/results`` holds
+every student's feedback). Otherwise it says which paths to ``chmod 700`` and stops.
+
+NOT isolated in this mode, so the pod must guarantee it (grading/SCALE.md, "Container mode"):
+network (no network namespace: a NetworkPolicy denying egress and ingress), other copies of the
+kit or of students' work readable by other users anywhere in the image or volumes (the probe
+knows only the paths above), the shared ``/tmp`` and ``/dev/shm`` (a child can leave files there
+for a later one: give the pod an ``emptyDir`` with ``sizeLimit``), and the process list (a child
+sees other processes and their command lines, though it cannot signal or trace them).
+"""
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from pathlib import Path
+
+from . import sandbox
+
+REPO = Path(__file__).resolve().parents[1]
+CAP_SETGID, CAP_SETUID = 6, 7
+MAX_PROBED_FILES = 400
+
+# python -I -S -B -c LAUNCH SETTINGS_JSON: runs as root for the first lines only.
+LAUNCH = r"""
+import ctypes, json, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.prctl(38, 1, 0, 0, 0) != 0 or libc.prctl(1, 9, 0, 0, 0) != 0:   # NO_NEW_PRIVS, PDEATHSIG=SIGKILL
+    sys.exit("prctl failed")
+cfg = json.loads(sys.argv[1])
+os.setgroups([])
+os.setresgid(cfg["gid"], cfg["gid"], cfg["gid"])
+os.setresuid(cfg["uid"], cfg["uid"], cfg["uid"])
+os.umask(0o077)
+sys.path[:] = [p for p in sys.path if p] + cfg["site"]
+if cfg.get("probe") is not None:
+    readable = []
+    for p in cfg["probe"]:
+        try:
+            if os.path.isdir(p):
+                os.listdir(p)
+            else:
+                open(p, "rb").close()
+            readable.append(p)
+        except OSError:
+            pass
+    try:
+        import numpy
+        python = None
+    except Exception as exc:
+        python = "%s: %s" % (type(exc).__name__, exc)
+    print(json.dumps({"readable": readable, "python": python}))
+    sys.exit(0)
+sys.argv = cfg["argv"]
+import runpy
+runpy.run_path(cfg["argv"][0], run_name="__main__")
+"""
+
+_PROTECT = []            # more folders to keep from the children (set by grade-all: SUBMISSIONS, OUT)
+_STATUS = {}
+
+
+def protect(*folders):
+    """Also require these folders to be unreadable by the children (checked by :func:`status`)."""
+    for f in folders:
+        p = str(Path(f).resolve())
+        if p not in _PROTECT:
+            _PROTECT.append(p)
+
+
+def _site_packages():
+    out = []
+    for key in ("purelib", "platlib"):
+        p = sysconfig.get_paths().get(key)
+        if p and p not in out:
+            out.append(p)
+    return out
+
+
+def site_dirs():
+    """The child's ``sys.path`` beyond the standard library: this grader's, as its ``.pth`` files
+    made it, without the current folder and without any folder holding ``cs231n_lib`` or ``grading``
+    (``-S``: the child runs no ``.pth`` file itself)."""
+    cwd = os.getcwd()
+    return [p for p in sys.path if p and p != cwd and os.path.isdir(p)
+            and not any(os.path.exists(os.path.join(p, name)) for name in ("cs231n_lib", "grading"))]
+
+
+def kit_folders():
+    """Folders holding the reference or the grader: this kit's, and any copy this Python knows
+    (on ``sys.path``, through a ``.pth`` file, or installed in site-packages)."""
+    found = [REPO / "cs231n_lib", REPO / "grading", REPO / "build"]
+    roots = set(sys.path) | set(_site_packages())
+    for sp in _site_packages():
+        for pth in Path(sp).glob("*.pth"):
+            try:
+                roots.update(line.strip() for line in pth.read_text().splitlines()
+                             if line.strip() and not line.startswith(("#", "import")))
+            except OSError:
+                pass
+    for root in roots:
+        for name in ("cs231n_lib", "grading"):
+            p = Path(root) / name
+            if p.is_dir():
+                found.append(p.resolve())
+    return sorted({p for p in found if p.exists()})
+
+
+def _probe_paths(folders):
+    paths = []
+    for folder in folders:
+        paths.append(str(folder))
+        for p in sorted(Path(folder).rglob("*"))[:MAX_PROBED_FILES]:
+            if p.is_file():
+                paths.append(str(p))
+    return paths
+
+
+def _capabilities():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("CapEff:"):
+                return int(line.split()[1], 16)
+    return 0
+
+
+def _launch_cmd(settings):
+    return [sandbox.python_executable(), "-I", "-S", "-B", "-c", LAUNCH, json.dumps(settings)]
+
+
+def readable_by_child(paths):
+    """``(readable, python_problem)``: which of ``paths`` a fresh unprivileged uid, started as a
+    child is, can read, and why it cannot run Python with numpy (None when it can)."""
+    uid = sandbox.fresh_uid()
+    cp = subprocess.run(_launch_cmd({"uid": uid, "gid": uid, "site": site_dirs(), "probe": list(paths)}),
+                        capture_output=True, text=True, timeout=120, cwd="/", env=sandbox.child_env("/tmp"))
+    if cp.returncode != 0:
+        raise RuntimeError(f"the probe could not run as uid {uid}: {cp.stderr.strip()[-300:]}")
+    reply = json.loads(cp.stdout.strip().splitlines()[-1])
+    return reply["readable"], reply["python"]
+
+
+def status():
+    """A :class:`sandbox.State` with ``mode == "uid"`` when container mode can run here."""
+    key = tuple(_PROTECT)
+    if key in _STATUS:
+        return _STATUS[key]
+    if not sys.platform.startswith("linux"):
+        state = sandbox.State(False, "unsandboxed", "container mode needs Linux")
+    elif os.geteuid() != 0:
+        state = sandbox.State(False, "unsandboxed", "container mode needs root (with CAP_SETUID and CAP_SETGID) to "
+                                                    "give each child a fresh uid; as another user use bubblewrap")
+    elif not (_capabilities() >> CAP_SETUID) & 1 or not (_capabilities() >> CAP_SETGID) & 1:
+        state = sandbox.State(False, "unsandboxed", "container mode needs CAP_SETUID and CAP_SETGID (the default "
+                                                    "capabilities of root in Docker and Kubernetes)")
+    else:
+        folders = kit_folders() + [Path(p) for p in _PROTECT if Path(p).exists()]
+        try:
+            readable, python = readable_by_child(_probe_paths(folders))
+        except (OSError, RuntimeError, subprocess.TimeoutExpired, ValueError, KeyError) as exc:
+            readable, state = None, sandbox.State(False, "unsandboxed", f"container mode: {exc}")
+        if readable is not None:
+            if readable:
+                tops = sorted({next((str(f) for f in folders if p == str(f) or p.startswith(str(f) + "/")), p)
+                               for p in readable})
+                state = sandbox.State(False, "unsandboxed", (
+                    "container mode refused: other users can read " + ", ".join(tops)
+                    + f" ({len(readable)} path(s)); a student's code could read the reference, the hidden cases or "
+                    "other students' work. Run: chmod 700 " + " ".join(tops)))
+            elif python:
+                state = sandbox.State(False, "unsandboxed", (
+                    f"container mode refused: an unprivileged uid cannot run this Python with numpy ({python}); "
+                    f"the interpreter ({sys.base_prefix}) and the environment ({sys.prefix}) must be readable "
+                    "by other users (e.g. not under a 0700 home folder)"))
+            else:
+                state = sandbox.State(True, "uid", (
+                    "CONTAINER MODE (no namespaces): each child is a fresh unprivileged uid with no_new_privs, its "
+                    f"private copy readable by it alone; {len(folders)} kit and class folder(s) checked unreadable "
+                    "to it. NOT isolated: network, shared /tmp, the process list (the pod must guarantee these: "
+                    "grading/SCALE.md)"))
+    _STATUS[key] = state
+    return state
+
+
+# --------------------------------------------------------------------------- the child
+
+def uid_root():
+    """Where container-mode workspaces live: owned by root, 0711 (children traverse, never list)."""
+    root = Path(tempfile.gettempdir()) / "cs231n-grading-uid"
+    root.mkdir(mode=0o711, exist_ok=True)
+    st = os.lstat(root)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+        raise RuntimeError(f"{root} is not a folder owned by this user: remove it and run the grader again")
+    os.chmod(root, 0o711)
+    for ws in root.glob("ws-*"):                      # left by a killed grader
+        try:
+            pid = int(ws.name.split("-")[1])
+            alive = os.path.exists(f"/proc/{pid}")
+        except (IndexError, ValueError):
+            alive = False
+        if not alive:
+            shutil.rmtree(ws, ignore_errors=True)
+    return root
+
+
+def _give(ws, uid):
+    """Move the workspace under :func:`uid_root` and give it to ``uid`` alone."""
+    dest = uid_root() / ws.path.name
+    if ws.path != dest:
+        os.rename(ws.path, dest)
+        ws.path = dest
+        ws.grader, ws.submission, ws.tmp = dest / "grader", dest / "submission", dest / "tmp"
+    for p in [ws.path, *ws.path.rglob("*")]:
+        os.lchown(p, uid, uid)
+    os.chmod(ws.path, 0o700)
+
+
+class UidChild(sandbox.Child):
+    """A child whose every process (its uid's) is killed with it."""
+
+    uid = None
+
+    def kill(self):
+        super().kill()
+        kill_uid(self.uid)
+
+
+def kill_uid(uid):
+    """SIGKILL every process owned by ``uid`` (daemons a child left behind included)."""
+    if uid is None:
+        return
+    for _ in range(3):
+        found = False
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    if os.stat(f"/proc/{entry}").st_uid == uid:
+                        os.kill(int(entry), 9)
+                        found = True
+                except (OSError, ProcessLookupError):
+                    pass
+        if not found:
+            return
+
+
+def start(ws, limits):
+    """Start ``child.py`` for workspace ``ws`` in container mode; returns a :class:`UidChild`."""
+    uid = sandbox.fresh_uid()
+    _give(ws, uid)
+    req_r, req_w = os.pipe()
+    rep_r, rep_w = os.pipe()
+    out_r, out_w = os.pipe()
+    child_settings = {"uid": uid, "gid": uid, "limits": limits.rlimits(), "submission": str(ws.submission)}
+    settings = {"uid": uid, "gid": uid, "site": site_dirs(),
+                "argv": [str(ws.grader / "child.py"), str(req_r), str(rep_w), json.dumps(child_settings)]}
+    try:
+        proc = subprocess.Popen(_launch_cmd(settings), stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w,
+                                cwd=str(ws.tmp), env=sandbox.child_env(str(ws.tmp)), pass_fds=(req_r, rep_w),
+                                start_new_session=True, close_fds=True)
+    finally:
+        for fd in (req_r, rep_w, out_w):
+            os.close(fd)
+    os.set_blocking(req_w, False)
+    child = UidChild(proc, req_w, rep_r, out_r, True)
+    child.uid = uid
+    return child
