@@ -23,6 +23,7 @@ The parent never reads a file the child could have written: the child has no wri
 its own tmpfs, and only the frames on the channel come back.
 """
 import os
+import secrets
 import signal
 import sys
 import time
@@ -301,8 +302,22 @@ def signal_text(code):
     return f"the process exited with code {code} (os._exit or sys.exit outside a function?)"
 
 
+class _Ambiguous(Exception):
+    """Something went wrong in a child that more than one function's code had run in: the
+    suspects are regraded, each alone in a fresh child, before anyone is blamed."""
+
+    def __init__(self, suspects):
+        super().__init__()
+        self.suspects = suspects
+
+
 class Dispatch:
-    """Drive one child (restarted after a crash) through the cases of the runnable entries."""
+    """Drive one child (restarted after a crash) through the cases of the runnable entries.
+
+    Functions share a child while all goes well. A protocol violation, or a crash, in a child
+    in which several functions' code has run cannot be pinned on the one that was running (a
+    thread left behind by an earlier function writes whenever it likes), so those functions
+    are regraded, each alone in a fresh child, and only what happens there counts."""
 
     def __init__(self, ws, limits, sandboxed, results, notes):
         self.ws, self.limits, self.sandboxed = ws, limits, sandboxed
@@ -310,9 +325,10 @@ class Dispatch:
         self.child = None
         self.imported = {}          # modules imported by the current child
         self.broken = {}            # module -> why it cannot be imported (in any child)
-        self.last_entry = None      # the entry whose request was answered last
+        self.ran = []               # entries whose code has run in the current child, in order
+        self.alone = False          # True while one suspect is regraded in a child of its own
         self.output_dropped = 0
-        self.next_id = 0
+        self.case_id = None
 
     # ---- the child
 
@@ -324,7 +340,7 @@ class Dispatch:
             except Exception as exc:  # noqa: BLE001  (nothing of the student's has run yet)
                 header = {"type": "failed", "error": f"{type(exc).__name__}: {exc}"}
             if header.get("type") == "ready":
-                self.child, self.imported, self.last_entry = child, {}, None
+                self.child, self.imported, self.ran = child, {}, []
                 return
             child.kill()
             detail = header.get("problems") or header.get("error") or header
@@ -342,7 +358,7 @@ class Dispatch:
             except (sandbox.ChildTimeout, sandbox.ChildEnded):
                 pass
             if self._extra_bytes(wait=0.2):
-                self._violation(self.last_entry, "it sent bytes after its last reply")
+                self._blame({e.path for e in self.ran}, "it sent bytes after its last reply")
             self.child.kill()
         self.output_dropped += self.child.output_dropped
         self.child = None
@@ -356,16 +372,33 @@ class Dispatch:
         except OSError:
             return False
 
+    def _blame(self, suspects, what, g=None):
+        """A violation (or, with ``g``, a crash of g) seen in the current child. With one
+        suspect, or while regrading one alone, it is that function's; otherwise the suspects
+        are regraded alone (:class:`_Ambiguous`)."""
+        suspects = set(suspects)   # dotted paths
+        if g is not None:
+            suspects.add(g.path)
+        if self.alone or len(suspects) <= 1:
+            if g is None:
+                for path in suspects:
+                    self._violation(path, what)
+            return
+        self._stop()
+        raise _Ambiguous(suspects)
+
     # ---- one request
 
-    def request(self, header, values, timeout, cap):
+    def request(self, g, header, values, timeout, cap):
         """``("ok", header, values)`` or ``("crash" | "timeout" | "violation", message, None)``."""
         if self.child is None:
             self._start()
         if self._extra_bytes():
-            self._violation(self.last_entry, "it sent a reply nobody asked for")
+            self._blame({e.path for e in self.ran}, "it sent a reply nobody asked for")
             self._stop()
             self._start()
+        if all(e.path != g.path for e in self.ran):
+            self.ran.append(g)
         deadline = time.monotonic() + timeout
         child = self.child
         try:
@@ -392,10 +425,8 @@ class Dispatch:
             return "violation", f"a reply that could not be decoded ({exc})", None
         return "ok", reply, out
 
-    def _violation(self, entry, what):
-        if entry is None:
-            return
-        r = self.results[entry.path]
+    def _violation(self, path, what):
+        r = self.results[path]
         if not r.get("violation"):
             r["violation"] = True
             r["failures"].insert(0, {"case": None, "hint": None, "message": (
@@ -405,17 +436,18 @@ class Dispatch:
     # ---- the run
 
     def run(self, entries):
+        queue = list(entries)
         try:
-            for g in entries:
-                if not self._import(g):
-                    continue
-                for ci, (case, expected) in enumerate(reference_outputs(g)):
-                    if not self._case(g, case, expected):
-                        for later, _ in reference_outputs(g)[ci + 1:]:
-                            self._record(g, later, "not run: an earlier case of this function crashed, timed out "
-                                                   "or broke the protocol")
-                        break
-            self._stop(kill=False)
+            while True:
+                try:
+                    while queue:
+                        self._grade(queue[0])
+                        queue.pop(0)
+                    self._stop(kill=False)
+                    break
+                except _Ambiguous as suspicion:
+                    self._regrade_alone([g for g in entries if g.path in suspicion.suspects])
+                    queue = [g for g in queue if g.path not in suspicion.suspects]
         finally:
             if self.child is not None:
                 self._stop()
@@ -423,56 +455,88 @@ class Dispatch:
             self.notes.append(f"the student's code printed {self.output_dropped:,} bytes more than the "
                               f"{sandbox.OUTPUT_KEPT:,} kept per run; they were discarded")
 
+    def _grade(self, g):
+        if not self._import(g):
+            return
+        for ci, (case, expected) in enumerate(reference_outputs(g)):
+            if not self._case(g, case, expected):
+                for later, _ in reference_outputs(g)[ci + 1:]:
+                    self._record(g, later, "not run: an earlier case of this function crashed, timed out "
+                                           "or broke the protocol")
+                break
+
+    def _regrade_alone(self, suspects):
+        """Grade each suspect again from scratch in a child of its own; only that counts."""
+        self.notes.append("a protocol violation or crash happened in a child that several functions had run in ("
+                          + ", ".join(g.path for g in suspects) + "); each of them was regraded alone")
+        self._stop()
+        self.alone = True
+        try:
+            for g in suspects:
+                r = self.results[g.path]
+                r.update(passed=0, failures=[], observed=[])
+                r.pop("violation", None)
+                self._grade(g)
+                self._stop(kill=False)
+        finally:
+            self.alone = False
+
     def _import(self, g):
         """Import g's module in the current child (once per child); False if it cannot be."""
         module = g.module
         if module not in self.broken and not (self.child is not None and module in self.imported):
-            status, reply, _ = self.request({"type": "import", "module": module}, None,
+            status, reply, _ = self.request(g, {"type": "import", "module": module}, None,
                                             self.limits.import_timeout, 1 << 16)
             name = f"cs231n_lib.{module}"
             if status == "timeout":
                 self.broken[module] = (f"importing {name} took longer than {self.limits.import_timeout:g} s and was "
                                        "stopped (an infinite loop at import?)")
-            elif status != "ok":
+            elif status == "crash":
+                self._blame(self.ran_before(g), reply, g)
+                self.broken[module] = f"importing {name} (or a module it imports): {reply}"
+            elif status == "violation":
+                self._blame(self.ran_before(g) | {g.path}, reply)
                 self.broken[module] = f"importing {name} (or a module it imports): {reply}"
             elif reply.get("type") != "imported":
-                self._violation(g, "a reply that does not answer the import it was sent")
-                self.broken[module] = f"importing {name}: protocol violation"
                 self._stop()
+                self._blame(self.ran_before(g) | {g.path}, "a reply that does not answer the import it was sent")
+                self.broken[module] = f"importing {name}: protocol violation"
             elif not reply.get("ok"):
                 where = f" ({reply['where']})" if reply.get("where") else ""
                 self.broken[module] = (f"importing {name} raised {reply.get('error_type', 'Error')}: "
                                        f"{reply.get('error', '')}{where}")
             else:
                 self.imported[module] = True
-            if status == "ok":
-                self.last_entry = g
         if module in self.broken:
             for case, _ in reference_outputs(g):
                 self._record(g, case, self.broken[module])
             return False
         return True
 
+    def ran_before(self, g):
+        """The paths of the entries other than g whose code ran in the child that just served g."""
+        return {e.path for e in self.ran if e.path != g.path}
+
     def _case(self, g, case, expected):
         """Run one case; False when the child had to be stopped (the rest of g is not run)."""
-        self.next_id += 1
-        header = {"type": "case", "id": self.next_id, "path": g.path, "driver": g.driver, "spec": g.spec,
+        self.case_id = secrets.randbits(62)   # unguessable: no reply can be written ahead for a later case
+        header = {"type": "case", "id": self.case_id, "path": g.path, "driver": g.driver, "spec": g.spec,
                   "legacy_seed": LEGACY_SEED}
-        status, reply, out = self.request(header, case.inputs, self.limits.case_timeout, reply_cap(expected))
+        status, reply, out = self.request(g, header, case.inputs, self.limits.case_timeout, reply_cap(expected))
         if status == "timeout":
             self._record(g, case, f"this case took longer than {self.limits.case_timeout:g} s and was stopped (an infinite loop?)")
             return False
         if status == "crash":
+            self._blame(self.ran_before(g), reply, g)
             self._record(g, case, reply)
             return False
         if status == "violation":
-            self._violation(g, reply)
+            self._blame(self.ran_before(g) | {g.path}, reply)
             self._record(g, case, f"protocol violation: {reply}")
             return False
-        self.last_entry = g
-        if reply.get("type") != "result" or reply.get("id") != self.next_id:
-            self._violation(g, "a reply that does not answer the case it was sent")
+        if reply.get("type") != "result" or reply.get("id") != self.case_id:
             self._stop()
+            self._blame(self.ran_before(g) | {g.path}, "a reply that does not answer the case it was sent")
             return False
         self._judge(g, case, expected, reply, out)
         return True

@@ -222,6 +222,41 @@ raise NotImplementedError
     assert_no_reference_in(r)
 
 
+def test_a_thread_left_behind_cannot_sink_the_functions_graded_after_it(tmp_path):
+    """predict_labels answers right, but leaves a thread that forges replies while the later
+    functions run. Those keep their points: the suspects are regraded, each in a child of its
+    own, and predict_labels, alone, harms no one (its own answers are right)."""
+    folder = make_submission(tmp_path, "lurker", edits={
+        "classifiers/k_nearest_neighbor.py": lambda t: replace_region(t, "predict_labels", """
+import sys, threading, time
+proto = sys.modules["protocol"]
+reply_fd = int(sys.argv[2])
+mine = threading.get_ident()
+def lurk():
+    while True:   # once another function's case is running, forge replies as fast as possible
+        stacks = [f for tid, f in sys._current_frames().items() if tid != threading.get_ident()]
+        paths = set()
+        for f in stacks:
+            while f is not None:
+                h = f.f_locals.get("header")
+                if isinstance(h, dict) and "path" in h:
+                    paths.add(h["path"])
+                f = f.f_back
+        if any(not p.endswith("predict_labels") for p in paths):
+            while True:
+                proto.write_frame(reply_fd, {"type": "result", "id": 1, "ok": True}, {})
+                time.sleep(0.001)
+        time.sleep(0.001)
+if not getattr(sys, "_lurker", False):
+    sys._lurker = True
+    threading.Thread(target=lurk, daemon=True).start()
+""", keep=True),
+    })
+    r = parent.grade(folder, limits=FAST)
+    assert points(r) == {p: 1 for p in ALL_LINEAR}, json.dumps(r["functions"], indent=1)[:3000]
+    assert r["total"] == M.max_points("linear_classifiers")
+
+
 def test_a_keep_alive_does_not_extend_the_deadline(tmp_path):
     folder = make_submission(tmp_path, "alive", edits={
         "classifiers/k_nearest_neighbor.py": lambda t: replace_region(t, "predict_labels", """
