@@ -474,12 +474,17 @@ def autograde(assignment, course=None, workers=2, students=None, force=False, sc
     """Autograde ``assignment`` in ``course`` (default build/course), ``workers`` submissions at a
     time. Returns ``{student: {"status": "graded" | "failed" | "skipped", "seconds", "reason",
     "score", "max_score", "notes"}}``."""
+    from . import course as course_mod
     from .release import DEFAULT_COURSE
 
     course = Path(course or DEFAULT_COURSE).resolve()
     if not (course / "nbgrader_config.py").is_file():
         raise AutogradeError(f"{course} is not a course folder (no nbgrader_config.py): "
                              "build it with `python -m grading release`, or pass --course DIR")
+    try:
+        course_mod.check_course_root(course)
+    except ValueError as exc:
+        raise AutogradeError(str(exc)) from None
     everyone = submitted_students(course, assignment)
     if students:
         unknown = [s for s in students if s not in everyone]

@@ -102,6 +102,18 @@ def load_course_config(course_dir):
     return PyFileConfigLoader(CONFIG_NAME, path=str(course_dir)).load_config()
 
 
+def check_course_root(course_dir):
+    """Refuse a course folder whose ``nbgrader_config.py`` names another course root (a copied
+    course keeps its original's line, and nbgrader would then grade the original)."""
+    course_dir = Path(course_dir).resolve()
+    root = load_course_config(course_dir).get("CourseDirectory", {}).get("root")
+    if root and Path(root).resolve() != course_dir:
+        raise ValueError(f"{course_dir / CONFIG_NAME} sets c.CourseDirectory.root = {root!r}, another folder: "
+                         f"nbgrader would grade that course, not this one (was the folder copied?). "
+                         f"Set it to {str(course_dir)!r} in that file.")
+    return course_dir
+
+
 def exchange_settings(course_dir):
     """``(exchange_root, course_id)`` of the course."""
     from nbgrader.exchange.default import Exchange

@@ -34,7 +34,8 @@ BUGGY_MODULE = "graph/engine.py"
 
 def _copy_course(src, dest):
     shutil.copytree(src, dest, symlinks=True)
-    write_course_config(dest)          # the copy's configuration points at the copy
+    (dest / "nbgrader_config.py").unlink()   # the copy's configuration must point at the copy
+    write_course_config(dest)
     return dest
 
 
@@ -264,3 +265,12 @@ def test_nothing_submitted_or_an_unknown_student(tmp_path):
         autograde.autograde(ASSIGNMENT, course=course, students=["zoe"], log=lines.append)
     with pytest.raises(autograde.AutogradeError, match="not a course folder"):
         autograde.autograde(ASSIGNMENT, course=tmp_path / "nowhere", log=lines.append)
+
+
+def test_a_copied_course_whose_config_names_the_original_is_refused(tmp_path):
+    """nbgrader reads the root from the course's config: a copied folder would grade the original."""
+    write_course_config(tmp_path / "original")
+    shutil.copytree(tmp_path / "original", tmp_path / "copy")
+    with pytest.raises(autograde.AutogradeError, match="was the folder copied"):
+        autograde.autograde(ASSIGNMENT, course=tmp_path / "copy", log=lambda *a: None)
+    assert not (tmp_path / "original" / "autograded").exists()
