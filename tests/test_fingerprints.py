@@ -13,8 +13,10 @@ from grading import fingerprints as F
 from grading.assignments import ASSIGNMENTS
 from grading.release import NOTEBOOKS
 
-# The shipped pair of an assignment stays small (it is downloaded with every release).
-MAX_SHIPPED_BYTES = 400_000
+# The shipped pair of an assignment stays small beside its data (it is downloaded with every
+# release; neural_networks, the largest with the deeper nets and the features, is about 520 kB
+# against its 5.3 MB data set).
+MAX_SHIPPED_BYTES = 600_000
 
 
 def _uses_check_outputs(assignment):
