@@ -73,12 +73,14 @@ def test_version_check_message(tmp_path, version, ok):
         assert "make PYTHON=python3.12" in proc.stdout
 
 
-def make_venv(tmp_path, installer, reqs=None):
+def make_venv(tmp_path, installer, reqs=None, path_first=None):
     venv = tmp_path / f"venv-{installer}"
     if reqs is None:
         reqs = tmp_path / "requirements-tiny.txt"
         reqs.write_text(environments.pins()["six"] + "\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "VIRTUAL_ENV"))}
+    if path_first:
+        env["PATH"] = f"{path_first}{os.pathsep}{env.get('PATH', '')}"
     proc = subprocess.run(["make", "--no-print-directory", "venv", f"VENV={venv}", f"REQUIREMENTS={reqs}",
                            f"INSTALLER={installer}", f"PYTHON={sys.executable}"], cwd=ROOT, env=env, text=True,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
@@ -100,11 +102,13 @@ def test_pip_path_builds_a_venv(tmp_path):
 
 @pytest.mark.slow
 def test_uv_path_builds_a_venv(tmp_path):
-    if shutil.which("uv") is None:
-        pytest.skip("uv is not on PATH (pip install uv to test the fast path)")
+    # uv is pinned in requirements.txt, so the test environment always has it beside its Python
+    here = Path(sys.executable).parent
+    uv = shutil.which("uv", path=str(here)) or shutil.which("uv")
+    assert uv, f"uv is pinned in requirements.txt but is neither in {here} nor on PATH: reinstall the venv"
     # the students' whole set: uv installs exactly the pins (nothing seeded), so this also
     # proves the list is complete (nbgrader imports setuptools at run time)
-    log = make_venv(tmp_path, "uv", ROOT / "requirements-student.txt")
+    log = make_venv(tmp_path, "uv", ROOT / "requirements-student.txt", path_first=Path(uv).parent)
     assert "syncing" in log and "with uv" in log
     py = tmp_path / "venv-uv" / "bin" / "python"
     subprocess.run([str(py), "-c", "import nbgrader.apps, jupyterlab, numpy, matplotlib"], check=True)
