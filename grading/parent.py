@@ -325,7 +325,7 @@ class Dispatch:
         self.child = None
         self.imported = {}          # modules imported by the current child
         self.broken = {}            # module -> why it cannot be imported (in any child)
-        self.ran = []               # entries whose code has run in the current child, in order
+        self.ran = set()            # paths of the entries whose code has run in the current child
         self.alone = False          # True while one suspect is regraded in a child of its own
         self.output_dropped = 0
         self.case_id = None
@@ -340,7 +340,7 @@ class Dispatch:
             except Exception as exc:  # noqa: BLE001  (nothing of the student's has run yet)
                 header = {"type": "failed", "error": f"{type(exc).__name__}: {exc}"}
             if header.get("type") == "ready":
-                self.child, self.imported, self.ran = child, {}, []
+                self.child, self.imported, self.ran = child, {}, set()
                 return
             child.kill()
             detail = header.get("problems") or header.get("error") or header
@@ -358,7 +358,7 @@ class Dispatch:
             except (sandbox.ChildTimeout, sandbox.ChildEnded):
                 pass
             if self._extra_bytes(wait=0.2):
-                self._blame({e.path for e in self.ran}, "it sent bytes after its last reply")
+                self._blame("it sent bytes after its last reply")
             self.child.kill()
         self.output_dropped += self.child.output_dropped
         self.child = None
@@ -372,20 +372,17 @@ class Dispatch:
         except OSError:
             return False
 
-    def _blame(self, suspects, what, g=None):
-        """A violation (or, with ``g``, a crash of g) seen in the current child. With one
-        suspect, or while regrading one alone, it is that function's; otherwise the suspects
-        are regraded alone (:class:`_Ambiguous`)."""
-        suspects = set(suspects)   # dotted paths
-        if g is not None:
-            suspects.add(g.path)
-        if self.alone or len(suspects) <= 1:
-            if g is None:
-                for path in suspects:
-                    self._violation(path, what)
+    def _blame(self, violation=None):
+        """A protocol violation (``violation``: what was seen) or a crash (None) in the current
+        child. The suspects are the functions whose code ran in it: with one, or while one is
+        regraded alone, a violation is that function's (a crash is recorded by the caller);
+        with several, they are regraded alone (:class:`_Ambiguous`)."""
+        if self.alone or len(self.ran) <= 1:
+            for path in self.ran if violation else ():
+                self._violation(path, violation)
             return
         self._stop()
-        raise _Ambiguous(suspects)
+        raise _Ambiguous(set(self.ran))
 
     # ---- one request
 
@@ -394,11 +391,10 @@ class Dispatch:
         if self.child is None:
             self._start()
         if self._extra_bytes():
-            self._blame({e.path for e in self.ran}, "it sent a reply nobody asked for")
+            self._blame("it sent a reply nobody asked for")
             self._stop()
             self._start()
-        if all(e.path != g.path for e in self.ran):
-            self.ran.append(g)
+        self.ran.add(g.path)
         deadline = time.monotonic() + timeout
         child = self.child
         try:
@@ -492,14 +488,14 @@ class Dispatch:
                 self.broken[module] = (f"importing {name} took longer than {self.limits.import_timeout:g} s and was "
                                        "stopped (an infinite loop at import?)")
             elif status == "crash":
-                self._blame(self.ran_before(g), reply, g)
+                self._blame()
                 self.broken[module] = f"importing {name} (or a module it imports): {reply}"
             elif status == "violation":
-                self._blame(self.ran_before(g) | {g.path}, reply)
+                self._blame(reply)
                 self.broken[module] = f"importing {name} (or a module it imports): {reply}"
             elif reply.get("type") != "imported":
                 self._stop()
-                self._blame(self.ran_before(g) | {g.path}, "a reply that does not answer the import it was sent")
+                self._blame("a reply that does not answer the import it was sent")
                 self.broken[module] = f"importing {name}: protocol violation"
             elif not reply.get("ok"):
                 where = f" ({reply['where']})" if reply.get("where") else ""
@@ -513,10 +509,6 @@ class Dispatch:
             return False
         return True
 
-    def ran_before(self, g):
-        """The paths of the entries other than g whose code ran in the child that just served g."""
-        return {e.path for e in self.ran if e.path != g.path}
-
     def _case(self, g, case, expected):
         """Run one case; False when the child had to be stopped (the rest of g is not run)."""
         self.case_id = secrets.randbits(62)   # unguessable: no reply can be written ahead for a later case
@@ -527,16 +519,16 @@ class Dispatch:
             self._record(g, case, f"this case took longer than {self.limits.case_timeout:g} s and was stopped (an infinite loop?)")
             return False
         if status == "crash":
-            self._blame(self.ran_before(g), reply, g)
+            self._blame()
             self._record(g, case, reply)
             return False
         if status == "violation":
-            self._blame(self.ran_before(g) | {g.path}, reply)
+            self._blame(reply)
             self._record(g, case, f"protocol violation: {reply}")
             return False
         if reply.get("type") != "result" or reply.get("id") != self.case_id:
             self._stop()
-            self._blame(self.ran_before(g) | {g.path}, "a reply that does not answer the case it was sent")
+            self._blame("a reply that does not answer the case it was sent")
             return False
         self._judge(g, case, expected, reply, out)
         return True
