@@ -62,18 +62,24 @@ raise RuntimeError("SEEN " + repr(seen))
 
 
 @contextlib.contextmanager
-def kit_unreadable_to_others():
+def kit_folders_mode(mode):
+    """The kit's secret folders set to ``mode`` for the duration (a clone made under umask 077 is
+    already 0700; one made under 022 is 0755), then restored."""
     dirs = [d for d in (KIT / "cs231n_lib", KIT / "grading", KIT / "build") if d.is_dir()]   # build/: course, releases
     modes = {d: stat.S_IMODE(os.stat(d).st_mode) for d in dirs}
     try:
         for d in dirs:
-            os.chmod(d, 0o700)
+            os.chmod(d, mode)
         uid_sandbox._STATUS.clear()
         yield
     finally:
         for d, mode in modes.items():
             os.chmod(d, mode)
         uid_sandbox._STATUS.clear()
+
+
+def kit_unreadable_to_others():
+    return kit_folders_mode(0o700)
 
 
 def _processes_of(uid):
@@ -114,10 +120,9 @@ def grade_all(python, subs, out, *extra):
 
 
 def test_container_mode_refuses_while_the_kit_is_readable(tmp_path, readable_python):
-    if stat.S_IMODE(os.stat(KIT / "grading").st_mode) & 0o005 == 0:
-        pytest.skip("the kit is already unreadable to other users here")
     make_submission(tmp_path / "class", "ann")
-    cp = grade_all(readable_python, tmp_path / "class", tmp_path / "out")
+    with kit_folders_mode(0o755):
+        cp = grade_all(readable_python, tmp_path / "class", tmp_path / "out")
     assert cp.returncode == 4, cp.stdout + cp.stderr
     assert "container mode refused: other users can read" in cp.stderr and str(KIT / "grading") in cp.stderr
     assert "chmod 700" in cp.stderr and not (tmp_path / "out" / "results" / "ann.json").exists()
