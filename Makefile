@@ -35,6 +35,9 @@ $(STAMP): $(REQUIREMENTS)
 	fi
 	@echo "==> making cs231n_lib and grading importable from $(VENV) (a .pth file pointing at this checkout)"
 	@$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "cs231n_kit.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
+	@# the grading sandbox's child runs as an unprivileged user and must read the environment (no secret in it),
+	@# also when it was made under umask 077
+	@chmod -R a+rX $(VENV)
 	@touch $(STAMP)
 	@echo "==> environment ready: $(VENV)"
 

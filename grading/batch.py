@@ -14,12 +14,26 @@ one submission per task to a Dask cluster (each worker grades in its own sandbox
 writes the result files, so resuming works the same), and ``shard=(I, N)`` grades every N-th
 submission of the sorted list only (SLURM arrays, Kubernetes indexed jobs). Shards share OUT and
 write no summary; a last run without a shard grades whatever is still missing and writes it.
+
+On one machine, ``workers=N`` grades N submissions at a time in N worker processes (on Linux),
+forked once the reference outputs are computed, so each starts warm. Processes, not threads: the
+trusted side's own work (the reference, decoding and comparing replies) is Python, and threads
+would share one core through the GIL. A worker dies with this process (``PR_SET_PDEATHSIG``), its
+sandboxes with it. At most N submissions are in flight, so should a worker itself die (killed
+by hand, say: student code runs in the sandbox's own processes and cannot reach it), the pool loses
+only those: each is graded again alone in a fresh worker, then the rest go on in a new pool. One that
+kills its worker even alone gets an error result, never a score, and the next run tries it again.
 """
+import functools
 import json
+import multiprocessing
 import os
+import signal
+import sys
 import time
 import traceback
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from . import cluster
@@ -88,10 +102,68 @@ def grade_one(folder, assignment=None, limits=None, sandbox_mode="required", sta
     except Exception as exc:  # noqa: BLE001  (one bad submission never stops the batch)
         if state is None:
             state = sandbox.status() if sandbox_mode != "off" else sandbox.State(False, "unsandboxed", "switched off")
-        return {"version": parent.RESULT_VERSION, "assignment": assignment, "folder": str(folder), "total": None,
-                "max_total": None, "functions": {}, "sandbox": state.as_dict(),
-                "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()[-2000:],
-                "seconds": round(time.time() - t0, 2)}
+        return {**ungraded(folder, assignment, state, f"{type(exc).__name__}: {exc}"),
+                "traceback": traceback.format_exc()[-2000:], "seconds": round(time.time() - t0, 2)}
+
+
+def ungraded(folder, assignment, state, error):
+    """The result of a submission the grader could not grade (never a score: the next run regrades it)."""
+    return {"version": parent.RESULT_VERSION, "assignment": assignment, "folder": str(folder), "total": None,
+            "max_total": None, "functions": {}, "sandbox": state.as_dict(), "error": error}
+
+
+def _die_with_parent(parent_pid):
+    """Initializer of a worker process: the kernel kills it when the grade-all process dies, however
+    that dies (kill -9 included), so no worker grades on for a run nobody records."""
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):   # not Linux: the executor's own shutdown still ends it
+        pass
+    if os.getppid() != parent_pid:      # the parent died before prctl took effect
+        os._exit(1)
+
+
+def local_pool(workers, processes=None):
+    """The executor of ``workers`` local graders: forked processes on Linux, threads elsewhere.
+    ``processes=None``: processes for two workers or more (one worker needs no second process)."""
+    if processes is None:
+        processes = workers > 1
+    if processes and sys.platform.startswith("linux"):
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_die_with_parent, initargs=(os.getpid(),))
+    return ThreadPoolExecutor(max_workers=max(1, workers))
+
+
+def run_in_pool(jobs, workers, grade, record, processes=None):
+    """Grade ``jobs`` ``[(id, folder)]`` with at most ``workers`` in flight, calling ``record(id, result)``
+    for each. If a worker process dies, the pool is broken: returns ``(lost, not_started)``, the jobs
+    it was grading and the ones it had not begun (both empty when all went well)."""
+    queue = list(reversed(jobs))
+    running = {}
+    with local_pool(workers, processes) as pool:
+        while queue or running:
+            while queue and len(running) < workers:
+                sid, folder = queue.pop()
+                running[pool.submit(grade, folder)] = (sid, folder)
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            lost = []
+            for fut in finished:
+                job = running.pop(fut)
+                try:
+                    record(job[0], fut.result())
+                except BrokenProcessPool:
+                    lost.append(job)
+            if lost:
+                for fut, job in running.items():     # the others of the broken pool: kept if they finished
+                    try:
+                        record(job[0], fut.result())
+                    except BrokenProcessPool:
+                        lost.append(job)
+                return lost, list(reversed(queue))
+    return [], []
 
 
 def _grade_task(folder, assignment, limits, sandbox_mode, kit, protected=()):
@@ -112,7 +184,7 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
               scheduler=None, shard=None):
     """Grade every submission under ``submissions``; returns ``{id: result}`` (of the shard only
     when ``shard=(I, N)``). ``scheduler``: the address of a Dask scheduler to grade on instead of
-    ``workers`` local threads."""
+    ``workers`` local worker processes."""
     from tqdm import tqdm
 
     root = Path(submissions)
@@ -175,21 +247,33 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
             for sid, r, exc in tqdm(cluster.run_tasks(client, _grade_task, jobs, "grade"), total=len(jobs),
                                     desc="grading", unit="submission"):
                 if exc is not None:   # the task itself was lost (a worker died, ...): regraded next run
-                    r = {"version": parent.RESULT_VERSION, "assignment": assignment, "folder": str(folders[sid]),
-                         "total": None, "max_total": None, "functions": {}, "sandbox": state.as_dict(),
-                         "error": f"the Dask task failed: {type(exc).__name__}: {exc}"}
+                    r = ungraded(folders[sid], assignment, state, f"the Dask task failed: {type(exc).__name__}: {exc}")
                 record(sid, r)
         finally:
             client.close()
     else:
         for a in ({assignment} if assignment else {g.assignment for g in M.MANIFEST}):
             for g in M.for_assignment(a):
-                parent.reference_outputs(g)     # once, before the threads start
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            futures = {pool.submit(grade_one, folder, assignment, limits, sandbox_mode, state): sid
-                       for sid, folder in todo}
-            for fut in tqdm(as_completed(futures), total=len(futures), desc="grading", unit="submission"):
-                record(futures[fut], fut.result())
+                parent.reference_outputs(g)     # once, before the workers start (they inherit them)
+        grade = functools.partial(grade_one, assignment=assignment, limits=limits, sandbox_mode=sandbox_mode,
+                                  state=state)
+        with tqdm(total=len(todo), desc="grading", unit="submission") as bar:
+            def record_and_count(sid, r):
+                record(sid, r)
+                bar.update(1)
+
+            pending = todo
+            while pending:
+                lost, pending = run_in_pool(pending, workers, grade, record_and_count)
+                for sid, folder in lost:
+                    # each again, alone in a fresh worker process: only a submission that kills its
+                    # worker again goes without a grade in this run
+                    if run_in_pool([(sid, folder)], 1, grade, record_and_count, processes=True)[0]:
+                        log(f"{sid}: the grading worker process died twice while grading it (once alone); "
+                            "it is left for the next run")
+                        record_and_count(sid, ungraded(folder, assignment, state,
+                                                       "the grading worker process died while grading it "
+                                                       "(twice, the second time alone)"))
     elapsed = time.time() - t0
     paths = [g.path for g in M.MANIFEST if any(g.path in r.get("functions", {}) for r in done.values())]
     rows = []

@@ -108,10 +108,13 @@ def workspace_root():
     return root
 
 
-def _process_start(pid):
+def process_start(pid):
+    """The start time of a running process (None once it has ended: a zombie, killed and not yet
+    reaped, has ended too)."""
     try:
         with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[19]
+            fields = f.read().rsplit(")", 1)[1].split()
+        return None if fields[0] == "Z" else fields[19]
     except (OSError, IndexError):
         return None
 
@@ -121,15 +124,20 @@ def clean_stale_workspaces():
     Returns how many were removed."""
     removed = 0
     for ws in workspace_root().glob("ws-*"):
-        try:
-            owner = json.loads((ws / "owner.json").read_text())
-            alive = _process_start(owner["pid"]) == owner["start"]
-        except (OSError, ValueError, KeyError, TypeError):
-            alive = False
-        if not alive:
+        if is_stale(ws):
             shutil.rmtree(ws, ignore_errors=True)
             removed += 1
     return removed
+
+
+def is_stale(ws):
+    """True for a workspace whose grader process has ended (its ``owner.json`` names the process
+    by pid and start time, so a reused pid does not keep it)."""
+    try:
+        owner = json.loads((Path(ws) / "owner.json").read_text())
+        return process_start(owner["pid"]) != owner["start"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
 
 
 class Workspace:
@@ -139,7 +147,7 @@ class Workspace:
         """``extra``: more files for ``grader/``, ``{relative name: text}`` (None: the file of
         this package with that name)."""
         self.path = Path(tempfile.mkdtemp(prefix=f"ws-{os.getpid()}-", dir=workspace_root()))
-        (self.path / "owner.json").write_text(json.dumps({"pid": os.getpid(), "start": _process_start(os.getpid())}))
+        (self.path / "owner.json").write_text(json.dumps({"pid": os.getpid(), "start": process_start(os.getpid())}))
         self.grader = self.path / "grader"
         self.submission = self.path / "submission"
         self.tmp = self.path / "tmp"          # /tmp of an unsandboxed child only
@@ -619,6 +627,38 @@ class State:
         return asdict(self)
 
 
+def unreadable_by_others():
+    """The first file or folder of the Python environment the sandboxed child needs that other
+    users cannot read (None when all can): the interpreter, the standard library, numpy."""
+    import numpy
+
+    needed = [os.path.realpath(sys.executable), os.__file__, numpy.__file__,
+              os.path.join(os.path.dirname(numpy.__file__), "_core" if os.path.isdir(
+                  os.path.join(os.path.dirname(numpy.__file__), "_core")) else "core")]
+    for d in python_dirs():
+        for path in [d] + [p for p in needed if p.startswith(d.rstrip("/") + "/")]:
+            for step in _steps_below(d, path):
+                mode = os.stat(step).st_mode
+                wanted = 0o005 if stat.S_ISDIR(mode) else 0o004     # folders: read and enter; files: read
+                if mode & wanted != wanted:
+                    return step
+    return None
+
+
+def _steps_below(top, path):
+    """``top`` and each folder from it down to ``path``, and ``path``."""
+    steps, rel = [top], os.path.relpath(path, top)
+    if rel != ".":
+        for part in Path(rel).parts:
+            steps.append(os.path.join(steps[-1], part))
+    return steps
+
+
+def _environment_top(path):
+    """The folder of python_dirs() that holds ``path``."""
+    return next((d for d in python_dirs() if path == d or path.startswith(d.rstrip("/") + "/")), path)
+
+
 @lru_cache(maxsize=1)
 def status():
     """Whether the sandbox works here: a :class:`State` (a real child is started and asked)."""
@@ -646,6 +686,12 @@ def status():
                                          "no network, read-only submission and Python, private /tmp")
     why = (out[-1] if out else "") or ready.get("error", "") or ready.get("problems", "")
     advice = ""
+    hidden = unreadable_by_others() if os.geteuid() == 0 else None
+    if hidden:
+        advice += (f" As root, the child runs as a fresh unprivileged uid, and it cannot read {hidden} (mode "
+                   f"{stat.S_IMODE(os.stat(hidden).st_mode):04o}; an environment made under umask 077 is like that). "
+                   f"Make the Python environment readable by every user (it holds no secret): "
+                   f"chmod -R a+rX {_environment_top(hidden)}")
     if "namespace" in str(why).lower() or "permission" in str(why).lower() or "operation not permitted" in str(why).lower():
         advice = " " + _userns_advice()
     return State(False, "unsandboxed", f"bubblewrap ({bwrap}) cannot start a sandbox here: {why}.{advice}")

@@ -214,12 +214,13 @@ def uid_root():
         raise RuntimeError(f"{root} is not a folder owned by this user: remove it and run the grader again")
     os.chmod(root, 0o711)
     for ws in root.glob("ws-*"):                      # left by a killed grader
+        # the pid from the name (only root can rename entries here), never from a file inside:
+        # the child owns its workspace and could make that file anything, a FIFO that blocks included
         try:
-            pid = int(ws.name.split("-")[1])
-            alive = os.path.exists(f"/proc/{pid}")
+            ended = sandbox.process_start(int(ws.name.split("-")[1])) is None
         except (IndexError, ValueError):
-            alive = False
-        if not alive:
+            ended = True
+        if ended:
             shutil.rmtree(ws, ignore_errors=True)
     return root
 

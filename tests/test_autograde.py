@@ -25,6 +25,7 @@ import pytest
 
 from grading import autograde, sandbox, workflow
 from grading.release import write_course_config
+from tests.processes import alive
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("sandbox_required"), pytest.mark.xdist_group("autograde")]
 
@@ -75,18 +76,6 @@ def _command(course, *extra):
     return [sys.executable, "-m", "grading", "autograde", ASSIGNMENT, "--course", str(course), *extra]
 
 
-def _alive(pids):
-    alive = []
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                if f.read().rsplit(")", 1)[1].split()[0] != "Z":
-                    alive.append(pid)
-        except OSError:
-            pass
-    return alive
-
-
 def test_killed_parallel_run_resumes_to_the_sequential_grades(courses):
     course = _copy_course(courses["course"], courses["tmp"] / "parallel")
     first, second, third = courses["students"]
@@ -106,9 +95,9 @@ def test_killed_parallel_run_resumes_to_the_sequential_grades(courses):
     proc.wait()
     assert children, "the command started no nbgrader process"
     deadline = time.monotonic() + 30
-    while _alive(children) and time.monotonic() < deadline:
+    while alive(children) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not _alive(children), "processes of the killed run outlived it"
+    assert not alive(children), "processes of the killed run outlived it"
     assert sorted(p.stem for p in marks.glob("*.json")) == [first]
     assert (course / "autograded" / second / ASSIGNMENT).exists()     # half-done, no marker
     assert not (course / "autograded" / third).exists()

@@ -13,6 +13,7 @@ import pytest
 from grading import batch, manifest as M, parent, sandbox
 
 FULL = M.max_points("linear_classifiers")
+from tests.processes import alive, children
 from tests.test_grader import FAST, make_submission, replace_region
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("sandbox_required")]
@@ -69,27 +70,40 @@ def test_killed_run_resumes_and_foreign_results_are_regraded(tmp_path):
     for name in ("alice", "bob", "carol", "dave", "erin", "=HYPERLINK(evil)"):
         make_submission(subs, name)
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "grading", "grade-all", str(subs), "--workers", "1", "--out", str(out),
+    args = [sys.executable, "-m", "grading", "grade-all", str(subs), "--workers", "2", "--out", str(out),
             "--timeout", "5", "--assignment", "linear_classifiers"]
+    private_tmp = tmp_path / "tmp"    # its own workspace folder: no other test's run cleans it first
+    private_tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(private_tmp)}
+    workspaces = private_tmp / f"cs231n-grading-{os.getuid()}"
     proc = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                            start_new_session=True, env=env)
     results = out / "results"
     deadline = time.monotonic() + 240
+    below = set()
     while time.monotonic() < deadline and not list(results.glob("*.json")):
+        below.update(sandbox.descendants(proc.pid))
         time.sleep(0.2)
-    time.sleep(0.3)                              # into the next submission
-    os.killpg(proc.pid, signal.SIGKILL)          # kill -9, mid-batch
+    time.sleep(0.3)                              # into the next submissions
+    below.update(sandbox.descendants(proc.pid))
+    workers = children(proc.pid)
+    os.kill(proc.pid, signal.SIGKILL)            # kill -9 of the command alone, mid-batch
     proc.wait()
     kept = sorted(p.name for p in results.glob("*.json"))
     assert kept, "no submission was graded before the kill"
-    stale = [ws for ws in sandbox.workspace_root().glob(f"ws-{proc.pid}-*")]
+    assert len(workers) == 2, workers            # two worker processes ...
+    deadline = time.monotonic() + 30
+    while alive(below) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not alive(below), "worker processes or their sandboxes outlived the killed run"   # ... died with it
+    stale = [ws for pid in {proc.pid, *workers} for ws in workspaces.glob(f"ws-{pid}-*")]
     # results that are not this submission's result
     (results / "bob.json").write_text("null")
     (results / "carol.json").write_text("[]")
     (results / "dave.json").write_text("{}")
     (results / "erin.json").write_text(json.dumps({"id": "mallory", "version": parent.RESULT_VERSION, "total": 10,
                                                    "functions": {}}))
-    cp = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    cp = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=600, env=env)
     assert cp.returncode == 0, cp.stdout + cp.stderr
     assert cp.stdout.startswith("sandbox: on.")
     if stale:
@@ -105,7 +119,37 @@ def test_killed_run_resumes_and_foreign_results_are_regraded(tmp_path):
         assert any(why in n and "regraded" in n for n in notes), (sid, notes)
     raw = (out / "summary.csv").read_text()
     assert "\n'=HYPERLINK(evil)," in raw           # shown as text, never run as a formula
-    assert not list(sandbox.workspace_root().glob(f"ws-{proc.pid}-*"))
+    assert not any(ws.exists() for ws in stale)
+
+
+def _grade_one_or_die(folder, *args, **kwargs):
+    """grade_one, except that the worker process grading ``bob`` dies on the spot."""
+    if os.path.basename(folder) == "bob":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _REAL_GRADE_ONE(folder, *args, **kwargs)
+
+
+_REAL_GRADE_ONE = batch.grade_one
+
+
+def test_a_worker_process_that_dies_costs_only_the_submission_that_killed_it(tmp_path, monkeypatch):
+    subs = tmp_path / "class"
+    for name in ("ann", "bob", "cat", "dan", "eve"):
+        make_submission(subs, name)
+    monkeypatch.setattr(batch, "grade_one", _grade_one_or_die)     # the forked workers inherit it
+    lines = []
+    done = batch.grade_all(subs, out=tmp_path / "out", workers=2, limits=FAST, log=lines.append,
+                           assignment="linear_classifiers")
+    assert {sid: r["total"] for sid, r in done.items()} == {"ann": FULL, "bob": None, "cat": FULL, "dan": FULL,
+                                                              "eve": FULL}
+    assert "worker process died" in done["bob"]["error"]
+    assert any(line.startswith("bob: the grading worker process died twice") for line in lines), lines
+    monkeypatch.setattr(batch, "grade_one", _REAL_GRADE_ONE)
+    lines = []
+    again = batch.grade_all(subs, out=tmp_path / "out", workers=2, limits=FAST, log=lines.append,
+                            assignment="linear_classifiers")
+    assert {sid: r["total"] for sid, r in again.items()} == dict.fromkeys(done, FULL)
+    assert any("4 submission(s) already graded" in line and "1 to go" in line for line in lines), lines
 
 
 def test_csv_cells_never_start_a_formula():

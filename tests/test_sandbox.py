@@ -604,3 +604,17 @@ def test_collect_does_not_follow_a_students_symlinks(tmp_path):
     assert (dest / "svm.ipynb").is_file()
     assert not (dest / "cs231n_lib" / "classifiers" / "linear_svm.py").exists()
     assert not (dest / "cs231n_lib" / "secrets").exists()
+
+
+def test_an_environment_other_users_cannot_read_is_named_with_the_fix(tmp_path, monkeypatch):
+    """As root the child runs as a fresh uid: a venv made under umask 077 stops it (numpy cannot
+    be imported), and the sandbox's status names the folder and the chmod that fixes it."""
+    env = tmp_path / "venv"
+    (env / "lib").mkdir(parents=True)
+    monkeypatch.setattr(sandbox, "python_dirs", lambda: [str(env)])
+    env.chmod(0o755)
+    (env / "lib").chmod(0o755)
+    assert sandbox.unreadable_by_others() is None
+    env.chmod(0o700)
+    assert sandbox.unreadable_by_others() == str(env)
+    assert sandbox._environment_top(str(env / "lib" / "x.py")) == str(env)

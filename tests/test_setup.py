@@ -73,7 +73,7 @@ def test_version_check_message(tmp_path, version, ok):
         assert "make PYTHON=python3.12" in proc.stdout
 
 
-def make_venv(tmp_path, installer, reqs=None, path_first=None):
+def make_venv(tmp_path, installer, reqs=None, path_first=None, umask=None):
     venv = tmp_path / f"venv-{installer}"
     if reqs is None:
         reqs = tmp_path / "requirements-tiny.txt"
@@ -83,7 +83,8 @@ def make_venv(tmp_path, installer, reqs=None, path_first=None):
         env["PATH"] = f"{path_first}{os.pathsep}{env.get('PATH', '')}"
     proc = subprocess.run(["make", "--no-print-directory", "venv", f"VENV={venv}", f"REQUIREMENTS={reqs}",
                            f"INSTALLER={installer}", f"PYTHON={sys.executable}"], cwd=ROOT, env=env, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600,
+                          preexec_fn=None if umask is None else (lambda: os.umask(umask)))
     assert proc.returncode == 0, proc.stdout
     py = venv / "bin" / "python"
     out = subprocess.run([str(py), "-c", "import six, grading, sys; print(six.__version__, sys.prefix)"],
@@ -95,9 +96,15 @@ def make_venv(tmp_path, installer, reqs=None, path_first=None):
 
 
 @pytest.mark.slow
-def test_pip_path_builds_a_venv(tmp_path):
-    log = make_venv(tmp_path, "pip")
+def test_pip_path_builds_a_venv_the_sandboxed_child_can_read(tmp_path):
+    # under umask 077 (hardened servers) too: as root, the grading child runs as another uid
+    log = make_venv(tmp_path, "pip", umask=0o077)
     assert "installing pinned" in log and "with uv" not in log
+    venv = tmp_path / "venv-pip"
+    site = next(venv.glob("lib/python3*/site-packages"))
+    for path in (venv, site, site / "six.py"):
+        wanted = 0o005 if path.is_dir() else 0o004
+        assert path.stat().st_mode & wanted == wanted, f"{path}: {path.stat().st_mode:o}"
 
 
 @pytest.mark.slow
