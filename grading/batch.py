@@ -181,10 +181,10 @@ def _grade_task(folder, assignment, limits, sandbox_mode, kit, protected=()):
 
 
 def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sandbox_mode="required", log=print,
-              scheduler=None, shard=None):
+              scheduler=None, shard=None, processes=None):
     """Grade every submission under ``submissions``; returns ``{id: result}`` (of the shard only
     when ``shard=(I, N)``). ``scheduler``: the address of a Dask scheduler to grade on instead of
-    ``workers`` local worker processes."""
+    ``workers`` local worker processes (``processes=False``: threads, as before; for comparisons)."""
     from tqdm import tqdm
 
     root = Path(submissions)
@@ -264,7 +264,7 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
 
             pending = todo
             while pending:
-                lost, pending = run_in_pool(pending, workers, grade, record_and_count)
+                lost, pending = run_in_pool(pending, workers, grade, record_and_count, processes)
                 for sid, folder in lost:
                     # each again, alone in a fresh worker process: only a submission that kills its
                     # worker again goes without a grade in this run

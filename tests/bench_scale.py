@@ -2,8 +2,9 @@
 
 1. ``grade-all`` on a synthetic class of :data:`CLASS_SIZE` ``linear_classifiers`` submissions
    (``tests/synthetic_class.py``: the reference, the stubs and every sample of the student-code
-   corpus, right and wrong, in turn): 1 worker, 2 workers (the thread pool), and a Dask
-   scheduler with 2 local workers (separate processes, one thread each).
+   corpus, right and wrong, in turn): 1 worker, 2 workers as threads (the old pool), 2 workers as
+   forked processes (what ``--workers 2`` runs), and a Dask scheduler with 2 local workers
+   (separate processes, one thread each).
 2. ``autograde`` of :data:`AUTOGRADE_SIZE` ``computational_graphs`` submissions (it executes
    every notebook, so a smaller class): nbgrader's sequential ``nbgrader autograde``, the kit's
    ``python -m grading autograde --workers 1`` and ``--workers 2``, all on this machine's cores.
@@ -80,20 +81,24 @@ def bench_grade_all(tmp):
           "corpus samples, right and wrong)", flush=True)
     quiet = lambda *a: None  # noqa: E731
     times = {}
-    for name, kw in (("1 worker", {"workers": 1}), ("2 workers (thread pool)", {"workers": 2})):
+    modes = (("1 worker", "1", {"workers": 1}), ("2 workers, threads", "threads", {"workers": 2, "processes": False}),
+             ("2 workers, processes (--workers 2)", "processes", {"workers": 2}))
+    for name, folder, kw in modes:
         with Measured() as times[name]:
-            batch.grade_all(tmp / "class", out=tmp / name.split()[0], log=quiet, **kw)
+            batch.grade_all(tmp / "class", out=tmp / folder, log=quiet, **kw)
         _row(f"grade-all, {name}", times[name], len(made), times["1 worker"] if name != "1 worker" else None)
     with local_cluster(tmp / "dask", workers=2) as address:
         with Measured() as times["Dask, 2 local workers"]:
             batch.grade_all(tmp / "class", out=tmp / "dask-out", log=quiet, scheduler=address)
     _row("grade-all, Dask, 2 local workers", times["Dask, 2 local workers"], len(made), times["1 worker"])
-    print("  (the Dask workers' CPU is not in this process's count)")
-    ratio = times["2 workers (thread pool)"].seconds / times["Dask, 2 local workers"].seconds
-    print(f"  Dask (2 workers) vs thread pool (2 workers): {ratio:.2f}x the thread pool's speed")
-    one, two, dask = _results(tmp / "1"), _results(tmp / "2"), _results(tmp / "dask-out")
-    same = len(one) == len(made) and one == two == dask
-    print(f"  grades identical across the three runs (every result file, {len(one)} submissions): {same}")
+    print("  (the CPU of worker processes is counted once they end: the pool's, not Dask's)")
+    threads, processes = times["2 workers, threads"].seconds, times["2 workers, processes (--workers 2)"].seconds
+    print(f"  2 worker processes vs 2 threads: {threads / processes:.2f}x the threads' speed; "
+          f"Dask vs processes: {processes / times['Dask, 2 local workers'].seconds:.2f}x")
+    runs = [_results(tmp / f) for f in ("1", "threads", "processes", "dask-out")]
+    one = runs[0]
+    same = len(one) == len(made) and all(r == one for r in runs)
+    print(f"  grades identical across the four runs (every result file, {len(one)} submissions): {same}")
     totals = sorted(r["total"] for r in one.values())
     print(f"  totals: min {totals[0]:g}, median {totals[len(totals) // 2]:g}, max {totals[-1]:g} of "
           f"{next(iter(one.values()))['max_total']:g}")
