@@ -47,7 +47,7 @@ demo: venv
 
 test: venv
 	@echo "==> running the test suite"
-	@$(PY) -m pytest -n 2 --dist loadgroup
+	@$(PY) -m pytest -n 2 --dist loadgroup --durations=25
 
 bench: venv
 	@echo "==> benchmarks (ratios measured side by side in one run)"
