@@ -173,28 +173,17 @@ def _close(g, e, tol, atol):
 
 
 def same_value(a, b, tol, atol):
-    """Do two outcomes of the same output agree (a student's and a wrong version's)? Like
-    :func:`accepted`, but non-finite values are allowed: both must hold some NaN/inf or
-    neither, and the entries finite in both must agree (rounding decides *where* a NaN
-    appears, e.g. which tiny squared distance went negative, not *whether*)."""
+    """Do two outcomes of the same output agree (a student's and a wrong version's)? The
+    notebook's rule, :func:`cs231n_lib.checks.same_value` (so the grader and a check cell name a
+    mistake by the same test): non-finite values are allowed, both must hold some NaN/inf or
+    neither, and the entries finite in both must agree (rounding decides *where* a NaN appears,
+    e.g. which tiny squared distance went negative, not *whether*). Raising matches raising the
+    same error type."""
     if isinstance(a, Raised) or isinstance(b, Raised):
         return isinstance(a, Raised) and isinstance(b, Raised) and a.error_type == b.error_type
-    ka, kb = _kind(a), _kind(b)
-    if ka != kb:
-        return False
-    if ka not in ("array", "number"):
-        return bool(a == b)
-    x, y = np.asarray(a), np.asarray(b)
-    if x.shape != y.shape or (x.dtype.kind in "iub") != (y.dtype.kind in "iub"):
-        return False
-    if x.dtype.kind in "iub":
-        return bool(np.array_equal(x, y))
-    x, y = x.astype(np.float64), y.astype(np.float64)
-    fx, fy = np.isfinite(x), np.isfinite(y)
-    if fx.all() != fy.all():
-        return False
-    both = fx & fy
-    return _close(x[both], y[both], tol, atol)
+    from cs231n_lib.checks import same_value as notebook_rule
+
+    return notebook_rule(a, b, tol, atol)
 
 
 def same_outcome(a, b, case):
