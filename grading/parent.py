@@ -306,9 +306,9 @@ class _Ambiguous(Exception):
     """Something went wrong in a child that more than one function's code had run in: the
     suspects are regraded, each alone in a fresh child, before anyone is blamed."""
 
-    def __init__(self, suspects):
+    def __init__(self, suspects, what="a protocol violation or crash"):
         super().__init__()
-        self.suspects = suspects
+        self.suspects, self.what = suspects, what
 
 
 class Dispatch:
@@ -317,7 +317,10 @@ class Dispatch:
     Functions share a child while all goes well. A protocol violation, or a crash, in a child
     in which several functions' code has run cannot be pinned on the one that was running (a
     thread left behind by an earlier function writes whenever it likes), so those functions
-    are regraded, each alone in a fresh child, and only what happens there counts."""
+    are regraded, each alone in a fresh child, and only what happens there counts. A function
+    that runs out of time after others ran in its child may have been slowed by what they left
+    running (a thread spinning), so it is graded again alone too; only the time it takes there
+    counts."""
 
     def __init__(self, ws, limits, sandboxed, results, notes):
         self.ws, self.limits, self.sandboxed = ws, limits, sandboxed
@@ -384,6 +387,13 @@ class Dispatch:
         self._stop()
         raise _Ambiguous(set(self.ran))
 
+    def _out_of_time(self, g):
+        """A timeout of ``g``: its own, unless other functions' code ran in this child first; then
+        ``g`` is graded again alone (:class:`_Ambiguous`)."""
+        if not self.alone and self.ran - {g.path}:
+            self._stop()
+            raise _Ambiguous({g.path}, "a timeout")
+
     # ---- one request
 
     def request(self, g, header, values, timeout, cap):
@@ -442,7 +452,7 @@ class Dispatch:
                     self._stop(kill=False)
                     break
                 except _Ambiguous as suspicion:
-                    self._regrade_alone([g for g in entries if g.path in suspicion.suspects])
+                    self._regrade_alone([g for g in entries if g.path in suspicion.suspects], suspicion.what)
                     queue = [g for g in queue if g.path not in suspicion.suspects]
         finally:
             if self.child is not None:
@@ -461,10 +471,11 @@ class Dispatch:
                                            "or broke the protocol")
                 break
 
-    def _regrade_alone(self, suspects):
+    def _regrade_alone(self, suspects, what):
         """Grade each suspect again from scratch in a child of its own; only that counts."""
-        self.notes.append("a protocol violation or crash happened in a child that several functions had run in ("
-                          + ", ".join(g.path for g in suspects) + "); each of them was regraded alone")
+        self.notes.append(f"{what} happened in a child that several functions had run in; "
+                          + ", ".join(g.path for g in suspects) + (" was" if len(suspects) == 1 else " were")
+                          + " regraded alone")
         self._stop()
         self.alone = True
         try:
@@ -485,6 +496,7 @@ class Dispatch:
                                             self.limits.import_timeout, 1 << 16)
             name = f"cs231n_lib.{module}"
             if status == "timeout":
+                self._out_of_time(g)
                 self.broken[module] = (f"importing {name} took longer than {self.limits.import_timeout:g} s and was "
                                        "stopped (an infinite loop at import?)")
             elif status == "crash":
@@ -516,6 +528,7 @@ class Dispatch:
                   "legacy_seed": LEGACY_SEED}
         status, reply, out = self.request(g, header, case.inputs, self.limits.case_timeout, reply_cap(expected))
         if status == "timeout":
+            self._out_of_time(g)
             self._record(g, case, f"this case took longer than {self.limits.case_timeout:g} s and was stopped (an infinite loop?)")
             return False
         if status == "crash":

@@ -260,6 +260,35 @@ if not getattr(sys, "_lurker", False):
     assert r["total"] == M.max_points("linear_classifiers")
 
 
+def test_a_thread_left_behind_that_hogs_the_child_cannot_time_out_the_functions_after_it(tmp_path):
+    """predict_labels answers right, but leaves a thread that holds the interpreter (a regular
+    expression that never ends does not let go of it) once another function's case runs. That
+    function runs out of time in this child; it is graded again alone, where it passes."""
+    folder = make_submission(tmp_path, "hog", edits={
+        "classifiers/k_nearest_neighbor.py": lambda t: replace_region(t, "predict_labels", """
+import re, sys, threading, time
+def hog():
+    while True:
+        paths = set()
+        for tid, f in sys._current_frames().items():
+            while f is not None and tid != threading.get_ident():
+                h = f.f_locals.get("header")
+                if isinstance(h, dict) and "path" in h:
+                    paths.add(h["path"])
+                f = f.f_back
+        if any(not p.endswith("predict_labels") for p in paths):
+            re.match(r"(a+)+b", "a" * 64)      # 2**64 steps, all of them holding the GIL
+        time.sleep(0.001)
+if not getattr(sys, "_hog", False):
+    sys._hog = True
+    threading.Thread(target=hog, daemon=True).start()
+""", keep=True),
+    })
+    r = parent.grade(folder, limits=FAST)
+    assert points(r) == {p: 1 for p in ALL_LINEAR}, json.dumps(r["functions"], indent=1)[:3000]
+    assert any(n.startswith("a timeout happened in a child that several functions had run in") for n in r["notes"]), r["notes"]
+
+
 def test_a_keep_alive_does_not_extend_the_deadline(tmp_path):
     folder = make_submission(tmp_path, "alive", edits={
         "classifiers/k_nearest_neighbor.py": lambda t: replace_region(t, "predict_labels", """
