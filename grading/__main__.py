@@ -29,6 +29,8 @@ Every command prints first whether the sandbox is on.
 import argparse
 import sys
 
+from .outputs import worker_count
+
 
 def _limits(args):
     from .sandbox import Limits
@@ -125,7 +127,9 @@ def main(argv=None):
                    help="run the student's code without bubblewrap (resource limits still apply)")
     ga = sub.add_parser("grade-all", parents=[common], help="grade a folder of submissions in parallel")
     ga.add_argument("submissions")
-    ga.add_argument("--workers", type=int, default=2)
+    ga.add_argument("--workers", type=worker_count, default=2,
+                    help="submissions graded at once, each by its own worker process (default 2; on one machine, "
+                         "its number of cores)")
     ga.add_argument("--out", help="output folder (default: SUBMISSIONS_grades next to it)")
     ga.add_argument("--unsandboxed", action="store_true",
                     help="grade even when the sandbox cannot start (then every result says so)")

@@ -59,6 +59,7 @@ import time
 from pathlib import Path
 
 from . import cluster
+from .outputs import worker_count
 
 GRADEBOOK_TIMEOUT = 600        # seconds an nbgrader process waits for the gradebook's write lock
 STATE = ".kit-autograde"        # under the course folder: markers, logs and locks of this command
@@ -592,7 +593,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m grading autograde", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("assignment")
-    ap.add_argument("--workers", type=int, default=2, help="submissions autograded at once (default 2)")
+    ap.add_argument("--workers", type=worker_count, default=2, help="submissions autograded at once (default 2)")
     ap.add_argument("--course", help="the course folder (default build/course)")
     ap.add_argument("--student", nargs="+", metavar="ID", help="only these students")
     ap.add_argument("--force", action="store_true", help="regrade students already autograded by an earlier run")

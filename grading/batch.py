@@ -187,6 +187,8 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
     ``workers`` local worker processes (``processes=False``: threads, as before; for comparisons)."""
     from tqdm import tqdm
 
+    if not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers={workers!r}: give a whole number of at least 1")
     root = Path(submissions)
     if not root.is_dir():
         raise NotADirectoryError(f"{root} is not a folder of submissions")

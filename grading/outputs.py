@@ -67,3 +67,17 @@ def write_summary_csv(path, rows, columns):
         for row in rows:
             w.writerow([csv_cell(row.get(c)) for c in columns])
     os.replace(tmp, path)
+
+
+def worker_count(text):
+    """argparse type of ``--workers``: a whole number of at least 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        import argparse
+
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers: give a whole number of at least 1 "
+                                         "(on one machine, its number of cores)")
+    return n

@@ -158,3 +158,20 @@ def test_csv_cells_never_start_a_formula():
     for bad in ("=1+1", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"):
         assert csv_cell(bad).startswith("'"), bad
     assert csv_cell("alice") == "alice" and csv_cell(10.0) == "10.0" and csv_cell(None) == ""
+
+
+@pytest.mark.parametrize("command", [["grade-all", "."], ["autograde", "linear_classifiers"]])
+@pytest.mark.parametrize("workers", ["0", "-1", "two"])
+def test_a_worker_count_that_is_not_a_whole_number_of_at_least_one_is_refused(tmp_path, command, workers):
+    cp = subprocess.run([sys.executable, "-m", "grading", *command, "--workers", workers], cwd=tmp_path,
+                        capture_output=True, text=True, timeout=120)
+    assert cp.returncode == 2, cp.stdout + cp.stderr
+    assert f"argument --workers: '{workers}' is not a number of workers: give a whole number of at least 1" in cp.stderr
+    assert not list(tmp_path.iterdir())      # nothing written
+
+
+def test_grade_all_refuses_zero_workers_before_grading(tmp_path):
+    make_submission(tmp_path / "class", "ann")
+    with pytest.raises(ValueError, match="at least 1"):
+        batch.grade_all(tmp_path / "class", out=tmp_path / "out", workers=0, log=lambda *a: None)
+    assert not (tmp_path / "out").exists()
