@@ -259,6 +259,7 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
                 parent.reference_outputs(g)     # once, before the workers start (they inherit them)
         grade = functools.partial(grade_one, assignment=assignment, limits=limits, sandbox_mode=sandbox_mode,
                                   state=state)
+        tqdm.monitor_interval = 0      # no monitor thread: the workers are forked from this process
         with tqdm(total=len(todo), desc="grading", unit="submission") as bar:
             def record_and_count(sid, r):
                 record(sid, r)
