@@ -89,6 +89,11 @@ def cmd_grade_all(args):
     except NotADirectoryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        results = batch.output_folder(args.submissions, args.out) / "results"
+        print(f"\ninterrupted: the results graded so far are kept in {results}; run the same command again "
+              "to grade the rest (no summary.csv until a run finishes)", file=sys.stderr)
+        return 130
     return 0
 
 

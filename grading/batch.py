@@ -180,6 +180,12 @@ def _grade_task(folder, assignment, limits, sandbox_mode, kit, protected=()):
     return r
 
 
+def output_folder(submissions, out=None):
+    """Where grade-all writes: ``out``, or ``SUBMISSIONS_grades`` beside the submissions."""
+    root = Path(submissions)
+    return Path(out) if out else root.parent / f"{root.name}_grades"
+
+
 def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sandbox_mode="required", log=print,
               scheduler=None, shard=None, processes=None):
     """Grade every submission under ``submissions``; returns ``{id: result}`` (of the shard only
@@ -201,7 +207,7 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
         except Exception:
             client.close()
             raise
-    protected = [str(root.resolve()), str(Path(out or (root.parent / f"{root.name}_grades")).resolve())]
+    protected = [str(root.resolve()), str(output_folder(root, out).resolve())]
     if sandbox_mode == "container":
         from . import uid_sandbox
 
@@ -217,7 +223,7 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
     removed = sandbox.clean_stale_workspaces()
     if removed:
         log(f"removed {removed} workspace(s) left by an earlier run that was killed")
-    out = Path(out or (root.parent / f"{root.name}_grades"))
+    out = output_folder(root, out)
     results_dir = out / "results"
     results_dir.mkdir(parents=True, exist_ok=True)
     subs = cluster.take_shard(find_work_folders(root), shard)

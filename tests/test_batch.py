@@ -175,3 +175,36 @@ def test_grade_all_refuses_zero_workers_before_grading(tmp_path):
     with pytest.raises(ValueError, match="at least 1"):
         batch.grade_all(tmp_path / "class", out=tmp_path / "out", workers=0, log=lambda *a: None)
     assert not (tmp_path / "out").exists()
+
+
+def test_ctrl_c_stops_the_class_at_once_and_the_next_run_grades_the_rest(tmp_path):
+    subs = tmp_path / "class"
+    names = [f"s{i:02d}" for i in range(12)]
+    for name in names:
+        make_submission(subs, name)
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "grading", "grade-all", str(subs), "--workers", "2", "--out", str(out),
+            "--assignment", "linear_classifiers"]
+    proc = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True,       # SIGINT as a terminal sends it (not ignored, as in `cmd &`)
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and not list((out / "results").glob("*.json")):
+        time.sleep(0.1)
+    below = set(sandbox.descendants(proc.pid))
+    os.killpg(proc.pid, signal.SIGINT)                   # Ctrl-C
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert f"interrupted: the results graded so far are kept in {out / 'results'}" in err
+    assert "Traceback" not in err, err
+    deadline = time.monotonic() + 30
+    while alive(below) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not alive(below), "workers or sandboxes outlived Ctrl-C"
+    kept = len(list((out / "results").glob("*.json")))
+    assert 0 < kept < len(names)
+    cp = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert cp.returncode == 0, cp.stdout + cp.stderr
+    assert f"{kept} submission(s) already graded" in cp.stdout and f"{len(names) - kept} to go" in cp.stdout
+    rows = list(csv.DictReader(open(out / "summary.csv")))
+    assert len(rows) == len(names) and all(float(r["total"]) == FULL for r in rows)
