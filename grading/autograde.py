@@ -614,6 +614,10 @@ def main(argv=None):
     except cluster.ClusterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 5
+    except KeyboardInterrupt:
+        print("\ninterrupted: the submissions autograded so far are kept in the gradebook; run the same command "
+              "again to autograde the rest (a half-done one is autograded again)", file=sys.stderr)
+        return 130
     return 1 if any(r["status"] == "failed" for r in report.values()) else 0
 
 

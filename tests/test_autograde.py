@@ -263,3 +263,24 @@ def test_a_copied_course_whose_config_names_the_original_is_refused(tmp_path):
     with pytest.raises(autograde.AutogradeError, match="was the folder copied"):
         autograde.autograde(ASSIGNMENT, course=tmp_path / "copy", log=lambda *a: None)
     assert not (tmp_path / "original" / "autograded").exists()
+
+
+def test_ctrl_c_stops_autograde_at_once_and_says_how_to_go_on(courses):
+    course = _copy_course(courses["course"], courses["tmp"] / "interrupted")
+    proc = subprocess.Popen(_command(course, "--workers", "2"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True,      # SIGINT as a terminal's Ctrl-C sends it
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 120
+    below = set()
+    while time.monotonic() < deadline and len(below) < 2:           # the workers are at work
+        below.update(sandbox.descendants(proc.pid))
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted: the submissions autograded so far are kept in the gradebook; run the same command" in err
+    assert "Traceback" not in err, err
+    deadline = time.monotonic() + 30
+    while alive(below) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not alive(below), "nbgrader processes outlived Ctrl-C"
