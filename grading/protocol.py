@@ -2,9 +2,12 @@
 
 One frame is ``MAGIC`` (4 bytes), the payload length (4 bytes, big-endian), then the payload:
 the length of a JSON header (4 bytes, big-endian), the header (UTF-8 JSON, an object), then the
-raw bytes of the arrays the header describes. Nothing is pickled and nothing is compressed, so a
-frame never decodes to more memory than its own size, and the reader refuses a frame longer
-than the cap it was given before reading its payload.
+raw bytes of the arrays the header describes, one after the other in the header's order, filling
+the rest of the frame exactly. Nothing is pickled and nothing is compressed, and no two arrays
+may share bytes, so a frame never decodes to more memory than about its own size; the reader
+refuses a frame longer than the cap it was given before reading its payload. Whatever a frame
+holds, decoding it either succeeds or raises :class:`ProtocolError` (never another exception:
+the parent decodes frames the student's code may have written).
 
 The header is ``{"type": ..., ...}`` plus, when the message carries values, ``"values": {name:
 descriptor}``. A descriptor says what a value is:
@@ -97,12 +100,16 @@ def decode_values(desc, blob):
     if not isinstance(desc, dict):
         raise ProtocolError("values: not an object")
     values = {}
+    used = 0            # bytes of the blob taken by the arrays so far: each must start where the last ended
     for name, d in desc.items():
         if not isinstance(d, dict):
             raise ProtocolError(f"value {name!r}: descriptor is not an object")
         kind = d.get("kind")
         if kind in ("ndarray", "npscalar"):
+            if d.get("offset") != used:
+                raise ProtocolError(f"value {name!r}: the arrays' bytes must follow one another in order")
             arr = _array_from(d, blob, np, scalar=kind == "npscalar")
+            used += d["nbytes"]
             values[name] = arr[()] if kind == "npscalar" else arr
             if kind == "ndarray" and d.get("subclass"):
                 values[name] = Subclassed(arr, str(d["subclass"])[:100])
@@ -131,6 +138,9 @@ def decode_values(desc, blob):
             values[name] = Opaque(str(d.get("type", "?"))[:100], str(d.get("repr", ""))[:MAX_REPR])
         else:
             raise ProtocolError(f"value {name!r}: unknown kind {kind!r}")
+    if used != len(blob):
+        raise ProtocolError(f"{len(blob) - used} bytes after the arrays: the arrays' bytes must follow one another "
+                            "and fill the frame")
     return values
 
 
@@ -143,7 +153,7 @@ def _array_from(d, blob, np, scalar=False):
         raise ProtocolError(f"array: dtype {dtype} not allowed")
     shape = [] if scalar else d.get("shape")
     if not isinstance(shape, list) or len(shape) > 32 or any(
-            not isinstance(n, int) or isinstance(n, bool) or n < 0 for n in shape):
+            not isinstance(n, int) or isinstance(n, bool) or not 0 <= n < 2**31 for n in shape):
         raise ProtocolError("array: bad shape")
     count = 1
     for n in shape:
@@ -153,7 +163,10 @@ def _array_from(d, blob, np, scalar=False):
         raise ProtocolError("array: bad offset or size")
     if nbytes != count * dtype.itemsize or offset + nbytes > len(blob):
         raise ProtocolError("array: its size does not match its shape and dtype")
-    return np.frombuffer(blob, dtype=dtype, count=count, offset=offset).reshape(shape).copy()
+    try:
+        return np.frombuffer(blob, dtype=dtype, count=count, offset=offset).reshape(shape).copy()
+    except (ValueError, TypeError, OverflowError) as exc:   # what numpy itself refuses
+        raise ProtocolError(f"array: {exc}") from None
 
 
 class Opaque:
@@ -202,11 +215,21 @@ def unpack(payload):
         header = json.loads(bytes(payload[4:4 + head_len]).decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise ProtocolError("frame header is not JSON") from None
+    except RecursionError:
+        raise ProtocolError("frame header nested too deeply") from None
     if not isinstance(header, dict) or not isinstance(header.get("type"), str):
         raise ProtocolError("frame header is not an object with a type")
     values = {}
+    blob = memoryview(payload)[4 + head_len:]
     if "values" in header:
-        values = decode_values(header.pop("values"), memoryview(payload)[4 + head_len:])
+        try:
+            values = decode_values(header.pop("values"), blob)
+        except ProtocolError:
+            raise
+        except Exception as exc:  # noqa: BLE001  (any other failure is still the frame's, never the reader's)
+            raise ProtocolError(f"values that could not be decoded ({type(exc).__name__})") from None
+    elif len(blob):
+        raise ProtocolError(f"{len(blob)} bytes after a header that describes no values")
     return header, values
 
 

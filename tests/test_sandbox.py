@@ -339,6 +339,83 @@ y_pred = np.zeros((4000, 4000))   # 128 MB instead of a few labels
     assert "more than the" in fb and "allowed" in fb, fb
 
 
+def _raw_frame(header_bytes, blob=b""):
+    """A frame with exactly these header bytes (which pack() could never produce)."""
+    import struct
+
+    payload = struct.pack(">I", len(header_bytes)) + header_bytes + blob
+    return protocol.MAGIC + struct.pack(">I", len(payload)) + payload
+
+
+def _crafted_reply(variant, case_id):
+    """Frames found by a hostile review: each made the parent itself raise while decoding (the
+    whole submission ungraded, every run) or decode to far more memory than the frame's size."""
+    import json
+
+    if variant == "nested 100,000 deep":
+        return _raw_frame(b'{"type":"result","id":%d,"x":' % case_id + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    if variant == "a dimension of 2**70":
+        desc = {"d": {"kind": "ndarray", "dtype": "<f8", "shape": [0, 2**70], "offset": 0, "nbytes": 0}}
+        return _raw_frame(json.dumps({"type": "result", "id": case_id, "ok": True, "values": desc}).encode())
+    if variant == "1,500 arrays on the same bytes":
+        desc = {f"v{i}": {"kind": "ndarray", "dtype": "|u1", "shape": [100_000], "offset": 0, "nbytes": 100_000}
+                for i in range(1500)}
+        return _raw_frame(json.dumps({"type": "result", "id": case_id, "ok": True, "values": desc}).encode(),
+                          bytes(100_000))
+    raise ValueError(variant)
+
+
+CRAFTED = ["nested 100,000 deep", "a dimension of 2**70", "1,500 arrays on the same bytes"]
+
+
+@pytest.mark.parametrize("variant", CRAFTED)
+def test_a_frame_that_cannot_be_decoded_is_a_protocol_error_not_a_grader_crash(variant):
+    with pytest.raises(protocol.ProtocolError):
+        protocol.unpack(_crafted_reply(variant, 7)[8:])
+
+
+def test_the_arrays_of_a_frame_must_follow_one_another_and_fill_it():
+    import numpy as np
+
+    good = protocol.pack({"type": "result"}, {"a": np.arange(3.0), "empty": np.zeros((0, 4)), "b": np.arange(2)})
+    header, values = protocol.unpack(good[8:])
+    assert values["a"].tolist() == [0, 1, 2] and values["empty"].shape == (0, 4) and values["b"].tolist() == [0, 1]
+    import json
+    import struct
+
+    (head_len,) = struct.unpack(">I", good[8:12])
+    head = json.loads(good[12:12 + head_len])
+    blob = good[12 + head_len:]
+    for change in ({"a": {"offset": 8}},                           # overlaps the next array
+                   {"b": {"offset": 0}},                           # reuses the first array's bytes
+                   {"b": {"offset": 32}}):                         # leaves a gap
+        forged = json.loads(json.dumps(head))
+        for name, fields in change.items():
+            forged["values"][name].update(fields)
+        with pytest.raises(protocol.ProtocolError, match="follow one another"):
+            protocol.unpack(_raw_frame(json.dumps(forged).encode(), blob)[8:])
+    with pytest.raises(protocol.ProtocolError, match="follow one another"):   # bytes nobody described
+        protocol.unpack(_raw_frame(json.dumps(head).encode(), blob + b"\0" * 8)[8:])
+
+
+@pytest.mark.parametrize("variant", CRAFTED)
+def test_a_crafted_reply_costs_only_the_function_that_sent_it(tmp_path, variant):
+    import inspect
+
+    builders = (inspect.getsource(_raw_frame).replace("protocol.MAGIC", "proto.MAGIC")
+                + inspect.getsource(_crafted_reply).replace("_crafted_reply", "crafted"))
+    code = FIND_ID + "import os\n" + builders + f"os.write(reply_fd, crafted({variant!r}, case_id))\nraise NotImplementedError\n"
+    folder = make_submission(tmp_path, "crafter", edits={
+        "classifiers/k_nearest_neighbor.py": lambda t: replace_region(t, "predict_labels", code)})
+    r = parent.grade(folder, limits=FAST)
+    assert r.get("error") is None, r.get("error")
+    p = points(r)
+    assert p[KNN + "predict_labels"] == 0
+    assert "protocol violation" in r["functions"][KNN + "predict_labels"]["feedback"]
+    honest_rest(r, {KNN + "predict_labels"})
+    assert r["total"] == M.max_points("linear_classifiers") - 1
+
+
 def test_frame_decoder_refuses_what_does_not_add_up():
     import numpy as np
 
@@ -647,3 +724,22 @@ def test_an_environment_other_users_cannot_read_is_named_with_the_fix(tmp_path, 
     env.chmod(0o700)
     assert sandbox.unreadable_by_others() == str(env)
     assert sandbox._environment_top(str(env / "lib" / "x.py")) == str(env)
+
+
+def test_a_result_the_comparison_cannot_handle_costs_that_case_only(tmp_path, monkeypatch):
+    """Defence in depth: should comparing some reply ever raise in the parent, that case fails
+    with a message; the submission is still graded (not 'could not be graded' on every run)."""
+    real = parent.compare
+
+    def compare_or_raise(got, expected, *args):
+        if getattr(expected, "dtype", None) is not None and expected.dtype.kind == "i":   # predict's labels
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(got, expected, *args)
+
+    monkeypatch.setattr(parent, "compare", compare_or_raise)
+    folder = make_submission(tmp_path, "plain")
+    r = parent.grade(folder, paths=[LIN + "predict", SVM + "svm_loss_naive"], limits=FAST)
+    assert r.get("error") is None
+    assert points(r)[SVM + "svm_loss_naive"] == 1
+    assert points(r)[LIN + "predict"] == 0
+    assert "the grader could not compare this result (RecursionError" in r["functions"][LIN + "predict"]["feedback"]
