@@ -40,6 +40,8 @@ def _limits(args):
         lim.case_timeout = lim.import_timeout = float(args.timeout)
     if getattr(args, "memory_mb", None):
         lim.memory_bytes = int(args.memory_mb) * 1024 * 1024
+    if getattr(args, "grade_timeout", None):
+        lim.grade_seconds = float(args.grade_timeout)
     return lim
 
 
@@ -124,6 +126,8 @@ def main(argv=None):
     common.add_argument("--assignment", help="assignment name (default: detected from the notebooks)")
     common.add_argument("--timeout", type=float, help="wall-clock seconds per case (default 20)")
     common.add_argument("--memory-mb", type=int, help="memory limit of the student process (default 2048)")
+    common.add_argument("--grade-timeout", type=float, metavar="S",
+                        help="wall-clock seconds one whole submission may take (default 900); cases not run by then score 0")
     g = sub.add_parser("grade", parents=[common], help="grade one work folder")
     g.add_argument("path")
     g.add_argument("--json", help="also write the result as JSON to this file")

@@ -302,6 +302,10 @@ def signal_text(code):
     return f"the process exited with code {code} (os._exit or sys.exit outside a function?)"
 
 
+class _OutOfBudget(Exception):
+    """The submission has used all of ``Limits.grade_seconds``: nothing more of it runs."""
+
+
 class _Ambiguous(Exception):
     """Something went wrong in a child that more than one function's code had run in: the
     suspects are regraded, each alone in a fresh child, before anyone is blamed."""
@@ -332,6 +336,7 @@ class Dispatch:
         self.alone = False          # True while one suspect is regraded in a child of its own
         self.output_dropped = 0
         self.case_id = None
+        self.budget_end = time.monotonic() + limits.grade_seconds   # however the grade goes, it ends by then
 
     # ---- the child
 
@@ -398,6 +403,9 @@ class Dispatch:
 
     def request(self, g, header, values, timeout, cap):
         """``("ok", header, values)`` or ``("crash" | "timeout" | "violation", message, None)``."""
+        if time.monotonic() >= self.budget_end:
+            self._stop()
+            raise _OutOfBudget()
         if self.child is None:
             self._start()
         if self._extra_bytes():
@@ -405,13 +413,15 @@ class Dispatch:
             self._stop()
             self._start()
         self.ran.add(g.path)
-        deadline = time.monotonic() + timeout
+        deadline = min(time.monotonic() + timeout, self.budget_end)
         child = self.child
         try:
             child.send(protocol.pack(header, values), deadline)
             payload = child.receive(deadline, cap, self.limits.memory_bytes)
         except sandbox.ChildTimeout:
             self._stop()
+            if deadline >= self.budget_end:
+                raise _OutOfBudget() from None
             return "timeout", None, None
         except sandbox.ChildOverMemory as exc:
             self._stop()
@@ -454,12 +464,26 @@ class Dispatch:
                 except _Ambiguous as suspicion:
                     self._regrade_alone([g for g in entries if g.path in suspicion.suspects], suspicion.what)
                     queue = [g for g in queue if g.path not in suspicion.suspects]
+        except _OutOfBudget:
+            self._out_of_budget(entries)
         finally:
             if self.child is not None:
                 self._stop()
         if self.output_dropped:
             self.notes.append(f"the student's code printed {self.output_dropped:,} bytes more than the "
                               f"{sandbox.OUTPUT_KEPT:,} kept per run; they were discarded")
+
+    def _out_of_budget(self, entries):
+        """Every case not judged yet fails with the reason; the grade ends."""
+        seconds = self.limits.grade_seconds
+        self.notes.append(f"the grade stopped after {seconds:g} s, the most one submission may take; the cases not "
+                          "run by then score 0 (slow code, infinite loops, or crashes that forced regrading)")
+        for g in entries:
+            r = self.results[g.path]
+            done = {f["case"] for f in r["failures"]} | {c.label for c, _, _ in r["observed"]}
+            for case, _ in reference_outputs(g):
+                if case.label not in done:
+                    self._record(g, case, f"not run: the whole grade may take {seconds:g} s and that time was used up")
 
     def _grade(self, g):
         if not self._import(g):

@@ -74,6 +74,7 @@ class Limits:
     case_timeout: float = 20.0        # wall clock per case, from its dispatch
     import_timeout: float = 20.0      # wall clock to import one student module
     start_timeout: float = 60.0       # wall clock for the child to start (interpreter + numpy)
+    grade_seconds: float = 900.0      # wall clock for the whole submission (an honest one takes seconds)
 
     def rlimits(self):
         return {"as": self.memory_bytes, "cpu": self.cpu_seconds, "fsize": self.file_bytes,

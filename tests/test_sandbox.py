@@ -743,3 +743,25 @@ def test_a_result_the_comparison_cannot_handle_costs_that_case_only(tmp_path, mo
     assert points(r)[SVM + "svm_loss_naive"] == 1
     assert points(r)[LIN + "predict"] == 0
     assert "the grader could not compare this result (RecursionError" in r["functions"][LIN + "predict"]["feedback"]
+
+
+def test_a_submission_that_is_slow_everywhere_is_stopped_by_the_grade_budget(tmp_path):
+    """Every case passes, but sleeps just under its deadline: without a budget this holds a
+    grading worker for (cases x deadline). The whole grade stops at Limits.grade_seconds; what
+    ran by then counts, the rest fails with the reason."""
+    from dataclasses import replace
+
+    folder = make_submission(tmp_path, "slowpoke", edits={
+        "classifiers/linear_svm.py": lambda t: t.replace("import numpy as np", "import time\nimport numpy as np", 1)
+        .replace('def svm_loss_naive(W, X, y, reg):\n', 'def svm_loss_naive(W, X, y, reg):\n    time.sleep(0.8)\n', 1)
+        .replace('def svm_loss_vectorized(W, X, y, reg):\n', 'def svm_loss_vectorized(W, X, y, reg):\n    time.sleep(0.8)\n', 1),
+    })
+    limits = replace(FAST, grade_seconds=4.0)
+    r = parent.grade(folder, paths=[SVM + "svm_loss_naive", SVM + "svm_loss_vectorized", LIN + "predict"], limits=limits)
+    assert r.get("error") is None
+    fn = r["functions"]
+    # svm_loss_naive alone needs 6 x 0.8 s > 4 s: the budget ends during it, whatever the machine
+    assert fn[SVM + "svm_loss_naive"]["passed"] < fn[SVM + "svm_loss_naive"]["cases"]
+    assert fn[SVM + "svm_loss_vectorized"]["passed"] == fn[LIN + "predict"]["passed"] == 0
+    assert "the whole grade may take 4 s and that time was used up" in fn[LIN + "predict"]["feedback"]
+    assert any(n.startswith("the grade stopped after 4 s") for n in r["notes"]), r["notes"]
