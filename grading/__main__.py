@@ -7,6 +7,8 @@
     python -m grading release [--out DIR] ...        (see grading/release.py)
     python -m grading explain DOTTED.PATH            (where everything about one graded function is)
     python -m grading fingerprints [-a NAME] [--check]   (mistakes' outputs on the public checks: grading/fingerprints.py)
+    python -m grading exchange | due-dates [--course DIR]  (the course's exchange folder, its due dates: grading/course.py)
+    python -m grading gradescope | canvas ...        (a Gradescope autograder, a Canvas grades CSV: grading/lms.py)
 
 ``grade`` grades one work folder (a released assignment folder, filled in) and prints a
 score table with feedback; ``--json FILE`` also writes
@@ -89,7 +91,10 @@ def cmd_grade_all(args):
         print(f"error: {exc}", file=sys.stderr)
         return 5
     except NotADirectoryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc} (a folder with one subfolder per student, e.g. build/course/submitted)", file=sys.stderr)
+        return 2
+    except KeyError as exc:          # an unknown --assignment: the message lists the known ones
+        print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         results = batch.output_folder(args.submissions, args.out) / "results"
@@ -152,6 +157,10 @@ def main(argv=None):
     sub.add_parser("explain", help="source, stub, hidden cases, check cell and misconceptions of one function")
     sub.add_parser("fingerprints", help="build the mistakes' outputs on the notebooks' public checks")
     sub.add_parser("autograde", help="nbgrader autograde, N submissions at a time (see grading/autograde.py)")
+    sub.add_parser("exchange", help="create the course's nbgrader exchange folder; print the students' line")
+    sub.add_parser("due-dates", help="the due dates nbgrader applies to each assignment")
+    sub.add_parser("gradescope", help="build a Gradescope autograder zip (see grading/lms.py)")
+    sub.add_parser("canvas", help="write a Canvas grades CSV (see grading/lms.py)")
     args = ap.parse_args(argv)
     if args.cmd == "grade":
         return cmd_grade(args)

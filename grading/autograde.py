@@ -478,6 +478,10 @@ def autograde(assignment, course=None, workers=2, students=None, force=False, sc
     from . import course as course_mod
     from .release import DEFAULT_COURSE
 
+    from .assignments import ASSIGNMENTS
+
+    if assignment not in ASSIGNMENTS:
+        raise AutogradeError(f"unknown assignment {assignment!r}; known: {', '.join(ASSIGNMENTS)}")
     course = Path(course or DEFAULT_COURSE).resolve()
     if not (course / "nbgrader_config.py").is_file():
         raise AutogradeError(f"{course} is not a course folder (no nbgrader_config.py): "
@@ -616,7 +620,8 @@ def main(argv=None):
         return 5
     except KeyboardInterrupt:
         print("\ninterrupted: the submissions autograded so far are kept in the gradebook; run the same command "
-              "again to autograde the rest (a half-done one is autograded again)", file=sys.stderr)
+              + ("without --force " if args.force else "")
+              + "again to autograde the rest (a half-done one is autograded again)", file=sys.stderr)
         return 130
     return 1 if any(r["status"] == "failed" for r in report.values()) else 0
 

@@ -195,6 +195,8 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
 
     if not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers={workers!r}: give a whole number of at least 1")
+    if assignment is not None:
+        M.for_assignment(assignment)            # an unknown name: KeyError listing the known ones, before any write
     root = Path(submissions)
     if not root.is_dir():
         raise NotADirectoryError(f"{root} is not a folder of submissions")

@@ -377,7 +377,14 @@ def main(argv=None):
                     help="leave the manually graded answers out (gradebook only)")
     cv.add_argument("--out", default="canvas_grades.csv")
     args = ap.parse_args(argv)
+    try:
+        return _run(args)
+    except (KeyError, ValueError, FileNotFoundError, NotADirectoryError) as exc:   # a wrong name or folder
+        print(f"error: {exc.args[0] if isinstance(exc, KeyError) and exc.args else exc}", file=sys.stderr)
+        return 2
 
+
+def _run(args):
     if args.platform == "canvas":
         if args.course:
             scores, names = scores_from_gradebook(args.course, args.exclude_manual)
