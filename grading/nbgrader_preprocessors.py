@@ -241,6 +241,10 @@ class HideHiddenTests(NbGraderPreprocessor):
 
     extra_tokens = List(Unicode(), [], help="More strings that must not appear in "
                                              "feedback").tag(config=True)
+    # configurable, as on nbgrader's GetGrades: the HTML exporter sets it for every preprocessor, and
+    # nbgrader's base class redeclares it unconfigurable ("Config option not recognized" warnings)
+    display_data_priority = List(["text/html", "application/pdf", "text/latex", "image/svg+xml", "image/png",
+                                  "image/jpeg", "text/plain"]).tag(config=True)
 
     def preprocess(self, nb, resources):
         hidden = set()

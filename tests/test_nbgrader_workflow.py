@@ -246,3 +246,24 @@ def test_notebook_code_cannot_reach_the_kit_the_reference_or_hidden_tests(graded
     assert "score(" not in html and "BEGIN HIDDEN" not in html
     reference_svm = (KIT / "cs231n_lib" / "classifiers" / "linear_svm.py").read_text()
     assert "margins[rows, y] = 0.0" in reference_svm and "margins[rows, y] = 0.0" not in html
+
+
+def test_feedback_preprocessors_take_the_html_exporters_config_without_warnings():
+    """nbconvert's HTML exporter sets NbConvertBase.display_data_priority for every preprocessor;
+    nbgrader's base class redeclares it unconfigurable, so a kit preprocessor without it made
+    every generate_feedback print 'Config option not recognized by HideHiddenTests'."""
+    import logging
+
+    from traitlets.config import Config
+
+    from grading.nbgrader_preprocessors import feedback_preprocessors
+
+    config = Config({"NbConvertBase": {"display_data_priority": ["text/html", "text/plain"]}})
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    log = logging.getLogger("feedback-config-test")
+    log.addHandler(handler)
+    for cls in feedback_preprocessors():
+        cls(config=config, log=log)
+    assert not [r.getMessage() for r in records if "not recognized" in r.getMessage()]
