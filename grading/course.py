@@ -177,7 +177,26 @@ def cmd_exchange(args):
           "if needed, with `c = get_config()` as its first line):\n")
     print(f"    {student_config_line(root)}\n")
     print(f"and fetches with `nbgrader fetch_assignment ASSIGNMENT --course {course_id}`.")
+    stale = releases_naming_another_exchange(course, root)
+    if stale:
+        names = " ".join(stale)
+        print(f"\nWARNING: the released STUDENT_SETUP.md of {', '.join(stale)} names another exchange (the one "
+              f"configured when it was released). Release again so students get this line:\n"
+              f"    python -m grading release {' '.join('-a ' + a for a in stale)}\n"
+              f"    cd {course} && nbgrader release_assignment ASSIGNMENT --force    # for each of: {names}, if "
+              "already released to the exchange")
     return 0
+
+
+def releases_naming_another_exchange(course_dir, root):
+    """Assignments whose released STUDENT_SETUP.md gives students an exchange line other than ``root``'s."""
+    line = student_config_line(root)
+    stale = []
+    for setup in sorted(Path(course_dir, "release").glob("*/STUDENT_SETUP.md")):
+        text = setup.read_text(encoding="utf-8")
+        if "c.Exchange.root" in text and line not in text:
+            stale.append(setup.parent.name)
+    return stale
 
 
 def cmd_due_dates(args):

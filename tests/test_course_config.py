@@ -42,6 +42,27 @@ def test_create_exchange_mode(tmp_path):
     assert course.student_config_line(root) == f"c.Exchange.root = {str(root)!r}"
 
 
+def test_the_exchange_command_warns_when_a_release_names_another_exchange(tmp_path, capsys):
+    """Changing c.Exchange.root after the release left students with the old line: the command
+    that creates the new exchange says which releases to redo, and how."""
+    import argparse
+
+    path, _ = course.write_course_config(tmp_path)
+    new_root = tmp_path / "exchange"
+    path.write_text(path.read_text() + f"\nc.Exchange.root = {str(new_root)!r}\n")
+    for name, root in (("computational_graphs", "/srv/nbgrader/exchange"), ("linear_classifiers", str(new_root))):
+        (tmp_path / "release" / name).mkdir(parents=True)
+        (tmp_path / "release" / name / "STUDENT_SETUP.md").write_text(f"add:\n    c.Exchange.root = {root!r}\n")
+    assert course.cmd_exchange(argparse.Namespace(course=str(tmp_path))) == 0
+    out = capsys.readouterr().out
+    assert "WARNING: the released STUDENT_SETUP.md of computational_graphs names another exchange" in out
+    assert "python -m grading release -a computational_graphs\n" in out and "linear_classifiers" not in out.split("WARNING")[1]
+    (tmp_path / "release" / "computational_graphs" / "STUDENT_SETUP.md").write_text(
+        f"add:\n    c.Exchange.root = {str(new_root)!r}\n")
+    course.cmd_exchange(argparse.Namespace(course=str(tmp_path)))
+    assert "WARNING" not in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("text,zone,expected", [
     ("2026-10-09 23:59", "UTC", datetime.datetime(2026, 10, 9, 23, 59)),
     ("2026-10-09 23:59", "America/Los_Angeles", datetime.datetime(2026, 10, 10, 6, 59)),
