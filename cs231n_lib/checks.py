@@ -153,7 +153,7 @@ def compare(got, expected, tol=DEFAULT_TOL, atol=DEFAULT_ATOL):
     expected = _plain(expected)
     ke, kg = _kind(expected), _kind(got)
     if kg == "None" and ke != "None":
-        return False, "got None: did the function return its result?", []
+        return False, "got None: does the function return its result, or is an answer still None?", []
     if ke != kg:
         return False, f"type: got {_describe(got)}, expected {_describe(expected)}", []
     if ke == "bool":

@@ -480,6 +480,8 @@ def autograde(assignment, course=None, workers=2, students=None, force=False, sc
 
     from .assignments import ASSIGNMENTS
 
+    started_at = time.time()
+
     if assignment not in ASSIGNMENTS:
         raise AutogradeError(f"unknown assignment {assignment!r}; known: {', '.join(ASSIGNMENTS)}")
     course = Path(course or DEFAULT_COURSE).resolve()
@@ -504,13 +506,14 @@ def autograde(assignment, course=None, workers=2, students=None, force=False, sc
         started = [Preloaded(course, assignment) for _ in range(max(1, min(workers, len(chosen))))]
     try:
         return _autograde(assignment, course, workers, chosen, force, scheduler, shard, submission_timeout, log,
-                          started)
+                          started, started_at)
     finally:
         for w in started:
             w.close(kill=True)
 
 
-def _autograde(assignment, course, workers, chosen, force, scheduler, shard, submission_timeout, log, started):
+def _autograde(assignment, course, workers, chosen, force, scheduler, shard, submission_timeout, log, started,
+               started_at):
     from .outputs import sandbox_line
     from .sandbox import status
 
@@ -584,7 +587,9 @@ def _autograde(assignment, course, workers, chosen, force, scheduler, shard, sub
     failed = [s for s in todo if report[s]["status"] == "failed"]
     log(f"summary: {len(graded)} graded, {len(failed)} failed, {skipped} skipped (already done) in {elapsed:.1f} s"
         + (f": {elapsed / len(todo):.1f} s per submission of wall time"
-           f" ({sum(report[s]['seconds'] for s in todo) / len(todo):.1f} s each in its own process)" if todo else ""))
+           f" ({sum(report[s]['seconds'] for s in todo) / len(todo):.1f} s each in its own process)" if todo else "")
+        + f"; {time.time() - started_at:.1f} s in all, with the start-up (nbgrader loaded in each worker, the "
+          "sandbox checked, the gradebook read)")
     for s in failed:
         log(f"  failed {s}: {report[s]['reason']} (log: {marks.dir / (s + '.log')}); a rerun grades it again")
     return report

@@ -111,6 +111,7 @@ def test_killed_parallel_run_resumes_to_the_sequential_grades(courses):
     assert "3 submission(s), 2 to grade, 1 already done" in cp.stdout
     assert f"{second}: graded" in cp.stdout and f"{third}: graded" in cp.stdout and f"{first}: graded" not in cp.stdout
     assert "summary: 2 graded, 0 failed, 1 skipped" in cp.stdout and "s per submission" in cp.stdout
+    assert "s in all, with the start-up" in cp.stdout
 
     parallel, sequential = grade_cells(course), courses["sequential"]
     assert len(sequential) > 10 and set(parallel) == set(sequential)

@@ -228,3 +228,13 @@ def test_recording_writes_plain_data_only(tmp_path, monkeypatch):
     (record,) = F.load_records(tmp_path)
     assert checks.input_key(record.path, record.inputs) == record.key
     assert record.inputs["reg"] == 0.1 and isinstance(record.inputs["reg"], float)
+
+
+def test_none_where_a_value_is_expected_names_both_ways_to_get_there():
+    """A check compares a function's result or a notebook answer: None may be either left undone."""
+    import numpy as np
+
+    from cs231n_lib.checks import compare
+
+    ok, message, _ = compare(None, np.zeros(3), 1e-7)
+    assert not ok and message == "got None: does the function return its result, or is an answer still None?"
