@@ -225,67 +225,61 @@ raise NotImplementedError
     assert_no_reference_in(r)
 
 
+# student code for a thread left behind: which functions the child is grading on its other threads
+GRADED_NOW = """
+import sys, threading, time
+def graded_now():
+    paths = set()
+    for tid, f in sys._current_frames().items():
+        while f is not None and tid != threading.get_ident():
+            h = f.f_locals.get("header")
+            if isinstance(h, dict) and "path" in h:
+                paths.add(h["path"])
+            f = f.f_back
+    return paths
+"""
+
+
+def grade_with_a_thread_left_behind(tmp_path, lurk):
+    """Grade a submission whose predict_labels answers right but starts, once, a thread running
+    the student code ``lurk`` (a loop body: it may call ``graded_now()``); every function must
+    keep its full point."""
+    code = GRADED_NOW + "proto = sys.modules['protocol']\nreply_fd = int(sys.argv[2])\ndef lurk():\n    while True:\n" \
+        + "".join("        " + line + "\n" for line in lurk.strip("\n").splitlines()) + """
+if not getattr(sys, "_lurker", False):
+    sys._lurker = True
+    threading.Thread(target=lurk, daemon=True).start()
+"""
+    folder = make_submission(tmp_path, "lurker", edits={
+        "classifiers/k_nearest_neighbor.py": lambda t: replace_region(t, "predict_labels", code, keep=True)})
+    r = parent.grade(folder, limits=FAST)
+    assert points(r) == {p: 1 for p in ALL_LINEAR}, json.dumps(r["functions"], indent=1)[:3000]
+    assert r["total"] == M.max_points("linear_classifiers")
+    return r
+
+
 def test_a_thread_left_behind_cannot_sink_the_functions_graded_after_it(tmp_path):
     """predict_labels answers right, but leaves a thread that forges replies while the later
     functions run. Those keep their points: the suspects are regraded, each in a child of its
     own, and predict_labels, alone, harms no one (its own answers are right)."""
-    folder = make_submission(tmp_path, "lurker", edits={
-        "classifiers/k_nearest_neighbor.py": lambda t: replace_region(t, "predict_labels", """
-import sys, threading, time
-proto = sys.modules["protocol"]
-reply_fd = int(sys.argv[2])
-mine = threading.get_ident()
-def lurk():
-    while True:   # once another function's case is running, forge replies as fast as possible
-        stacks = [f for tid, f in sys._current_frames().items() if tid != threading.get_ident()]
-        paths = set()
-        for f in stacks:
-            while f is not None:
-                h = f.f_locals.get("header")
-                if isinstance(h, dict) and "path" in h:
-                    paths.add(h["path"])
-                f = f.f_back
-        if any(not p.endswith("predict_labels") for p in paths):
-            while True:
-                proto.write_frame(reply_fd, {"type": "result", "id": 1, "ok": True}, {})
-                time.sleep(0.001)
+    grade_with_a_thread_left_behind(tmp_path, """
+if any(not p.endswith("predict_labels") for p in graded_now()):   # another function's case: forge replies
+    while True:
+        proto.write_frame(reply_fd, {"type": "result", "id": 1, "ok": True}, {})
         time.sleep(0.001)
-if not getattr(sys, "_lurker", False):
-    sys._lurker = True
-    threading.Thread(target=lurk, daemon=True).start()
-""", keep=True),
-    })
-    r = parent.grade(folder, limits=FAST)
-    assert points(r) == {p: 1 for p in ALL_LINEAR}, json.dumps(r["functions"], indent=1)[:3000]
-    assert r["total"] == M.max_points("linear_classifiers")
+time.sleep(0.001)
+""")
 
 
 def test_a_thread_left_behind_that_hogs_the_child_cannot_time_out_the_functions_after_it(tmp_path):
     """predict_labels answers right, but leaves a thread that holds the interpreter (a regular
     expression that never ends does not let go of it) once another function's case runs. That
     function runs out of time in this child; it is graded again alone, where it passes."""
-    folder = make_submission(tmp_path, "hog", edits={
-        "classifiers/k_nearest_neighbor.py": lambda t: replace_region(t, "predict_labels", """
-import re, sys, threading, time
-def hog():
-    while True:
-        paths = set()
-        for tid, f in sys._current_frames().items():
-            while f is not None and tid != threading.get_ident():
-                h = f.f_locals.get("header")
-                if isinstance(h, dict) and "path" in h:
-                    paths.add(h["path"])
-                f = f.f_back
-        if any(not p.endswith("predict_labels") for p in paths):
-            re.match(r"(a+)+b", "a" * 64)      # 2**64 steps, all of them holding the GIL
-        time.sleep(0.001)
-if not getattr(sys, "_hog", False):
-    sys._hog = True
-    threading.Thread(target=hog, daemon=True).start()
-""", keep=True),
-    })
-    r = parent.grade(folder, limits=FAST)
-    assert points(r) == {p: 1 for p in ALL_LINEAR}, json.dumps(r["functions"], indent=1)[:3000]
+    r = grade_with_a_thread_left_behind(tmp_path, """
+if any(not p.endswith("predict_labels") for p in graded_now()):
+    __import__("re").match(r"(a+)+b", "a" * 64)      # 2**64 steps, all of them holding the GIL
+time.sleep(0.001)
+""")
     assert any(n.startswith("a timeout happened in a child that several functions had run in") for n in r["notes"]), r["notes"]
 
 
