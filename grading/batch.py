@@ -149,21 +149,20 @@ def run_in_pool(jobs, workers, grade, record, processes=None):
                 sid, folder = queue.pop()
                 running[pool.submit(grade, folder)] = (sid, folder)
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            lost = []
-            for fut in finished:
-                job = running.pop(fut)
-                try:
-                    record(job[0], fut.result())
-                except BrokenProcessPool:
-                    lost.append(job)
-            if lost:
-                for fut, job in running.items():     # the others of the broken pool: kept if they finished
-                    try:
-                        record(job[0], fut.result())
-                    except BrokenProcessPool:
-                        lost.append(job)
-                return lost, list(reversed(queue))
+            lost = [job for job in [running.pop(fut) + (fut,) for fut in finished] if not _kept(job, record)]
+            if lost:   # the others of the broken pool: kept if they finished
+                lost += [job for job in [job + (fut,) for fut, job in running.items()] if not _kept(job, record)]
+                return [job[:2] for job in lost], list(reversed(queue))
     return [], []
+
+
+def _kept(job, record):
+    """Record the result of ``job`` ``(id, folder, future)``; False if its worker process died first."""
+    try:
+        record(job[0], job[2].result())
+        return True
+    except BrokenProcessPool:
+        return False
 
 
 def _grade_task(folder, assignment, limits, sandbox_mode, kit, protected=()):
