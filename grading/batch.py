@@ -124,6 +124,7 @@ def _die_with_parent(parent_pid):
         pass
     if os.getppid() != parent_pid:      # the parent died before prctl took effect
         os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle; the workers die with it
 
 
 def local_pool(workers, processes=None):
