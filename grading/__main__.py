@@ -50,10 +50,10 @@ def _limits(args):
 def cmd_grade(args):
     from . import parent
     from .outputs import format_table, sandbox_line, write_json
-    from .sandbox import State, status
+    from .sandbox_mode import SandboxMode, resolve
 
-    mode = "off" if args.no_sandbox else "prefer"
-    state = status() if mode != "off" else State(False, "unsandboxed", "switched off with --no-sandbox")
+    mode = SandboxMode.OFF if args.no_sandbox else SandboxMode.PREFER
+    state = resolve(mode, "switched off with --no-sandbox")
     print(sandbox_line(state.as_dict()) + ("" if state.ok else ": grading your own folder without it"), flush=True)
     try:
         result = parent.grade(args.path, paths=args.only or None, assignment=args.assignment,
@@ -73,6 +73,7 @@ def cmd_grade(args):
 def cmd_grade_all(args):
     from . import batch, cluster
     from .sandbox import SandboxUnavailable
+    from .sandbox_mode import SandboxMode
 
     try:
         shard = cluster.parse_shard(args.shard) if args.shard else None
@@ -82,7 +83,7 @@ def cmd_grade_all(args):
     try:
         batch.grade_all(args.submissions, out=args.out, workers=args.workers, assignment=args.assignment,
                         limits=_limits(args),
-                        sandbox_mode="container" if args.container else "prefer" if args.unsandboxed else "required",
+                        sandbox_mode=SandboxMode.from_flags(args.container, args.unsandboxed),
                         scheduler=args.scheduler, shard=shard)
     except SandboxUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -60,6 +60,7 @@ from pathlib import Path
 
 from . import cluster
 from .outputs import worker_count
+from .sandbox_mode import SandboxMode
 
 GRADEBOOK_TIMEOUT = 600        # seconds an nbgrader process waits for the gradebook's write lock
 STATE = ".kit-autograde"        # under the course folder: markers, logs and locks of this command
@@ -523,7 +524,7 @@ def _autograde(assignment, course, workers, chosen, force, scheduler, shard, sub
         log(f"Dask scheduler {scheduler}: each submission is autograded on a worker (course folder {course} "
             "must be at that path there)")
         try:
-            cluster.check_workers(client, "required", log=log)
+            cluster.check_workers(client, SandboxMode.REQUIRED, log=log)
         except Exception:
             client.close()
             raise

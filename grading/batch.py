@@ -40,6 +40,8 @@ from . import cluster
 from . import manifest as M
 from . import parent, sandbox
 from .outputs import sandbox_line, write_json, write_summary_csv
+from .sandbox_mode import SandboxMode, refuse_unless_usable
+from .sandbox_mode import resolve as resolve_sandbox
 
 
 def find_work_folders(root):
@@ -88,7 +90,7 @@ def usable_result(path, sid):
     return data, None
 
 
-def grade_one(folder, assignment=None, limits=None, sandbox_mode="required", state=None, kit=None):
+def grade_one(folder, assignment=None, limits=None, sandbox_mode=SandboxMode.REQUIRED, state=None, kit=None):
     """The result of one submission folder, never an exception: a failure of the grader itself
     is a result with ``error`` (regraded by the next run). ``kit``: the fingerprint the grading
     machine must have (a Dask worker checks it is grading with the client's kit)."""
@@ -101,7 +103,7 @@ def grade_one(folder, assignment=None, limits=None, sandbox_mode="required", sta
         return parent.grade(folder, assignment=assignment, limits=limits, sandbox_mode=sandbox_mode)
     except Exception as exc:  # noqa: BLE001  (one bad submission never stops the batch)
         if state is None:
-            state = sandbox.status() if sandbox_mode != "off" else sandbox.State(False, "unsandboxed", "switched off")
+            state = resolve_sandbox(sandbox_mode, "switched off")
         return {**ungraded(folder, assignment, state, f"{type(exc).__name__}: {exc}"),
                 "traceback": traceback.format_exc()[-2000:], "seconds": round(time.time() - t0, 2)}
 
@@ -170,7 +172,7 @@ def _grade_task(folder, assignment, limits, sandbox_mode, kit, protected=()):
     """One Dask task: grade on this worker, say where."""
     import socket
 
-    if sandbox_mode == "container":      # the class and the output folder must be unreadable here too
+    if sandbox_mode == SandboxMode.CONTAINER:      # the class and the output folder must be unreadable here too
         from . import uid_sandbox
 
         uid_sandbox.protect(*[p for p in protected if os.path.exists(p)])
@@ -186,7 +188,7 @@ def output_folder(submissions, out=None):
     return Path(out) if out else root.parent / f"{root.name}_grades"
 
 
-def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sandbox_mode="required", log=print,
+def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sandbox_mode=SandboxMode.REQUIRED, log=print,
               scheduler=None, shard=None, processes=None):
     """Grade every submission under ``submissions``; returns ``{id: result}`` (of the shard only
     when ``shard=(I, N)``). ``scheduler``: the address of a Dask scheduler to grade on instead of
@@ -210,18 +212,14 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
             client.close()
             raise
     protected = [str(root.resolve()), str(output_folder(root, out).resolve())]
-    if sandbox_mode == "container":
+    if sandbox_mode == SandboxMode.CONTAINER:
         from . import uid_sandbox
 
         uid_sandbox.protect(*protected)
-        state = uid_sandbox.status()
-    else:
-        state = sandbox.status() if sandbox_mode != "off" else sandbox.State(False, "unsandboxed", "switched off")
+    state = resolve_sandbox(sandbox_mode, "switched off")
     log(sandbox_line(state.as_dict()) + (" (this machine; the workers' are above)" if client else ""))
-    if not state.ok and sandbox_mode in ("required", "container") and client is None:
-        raise sandbox.SandboxUnavailable(
-            f"{state.detail}\nClass grading runs only in the sandbox. To grade without it anyway (student code can then "
-            "read and write whatever this user can), pass --unsandboxed.")
+    if client is None:
+        refuse_unless_usable(state, sandbox_mode)
     removed = sandbox.clean_stale_workspaces()
     if removed:
         log(f"removed {removed} workspace(s) left by an earlier run that was killed")

@@ -24,6 +24,9 @@ import os
 import socket
 from pathlib import Path
 
+from .sandbox_mode import SandboxMode
+from .sandbox_mode import resolve as resolve_sandbox
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -75,15 +78,9 @@ def loaded_fingerprint():
     return _LOADED
 
 
-def worker_state(expected_fingerprint=None, sandbox_mode="required"):
+def worker_state(expected_fingerprint=None, sandbox_mode=SandboxMode.REQUIRED):
     """What a worker says about itself: host, kit fingerprint, sandbox state."""
-    from . import sandbox
-
-    state = sandbox.status()
-    if sandbox_mode == "container":
-        from . import uid_sandbox
-
-        state = uid_sandbox.status()
+    state = resolve_sandbox(SandboxMode.REQUIRED if sandbox_mode == SandboxMode.OFF else sandbox_mode)
     fp = loaded_fingerprint()
     return {"host": socket.gethostname(), "pid": os.getpid(), "kit": fp, "kit_path": str(REPO),
             "same_kit": expected_fingerprint is None or fp == expected_fingerprint,
@@ -126,7 +123,7 @@ def connect(address, timeout=30):
 
 def check_workers(client, sandbox_mode, log=print, wait=30):
     """Ask every worker for :func:`worker_state`; refuse (ClusterError) a worker of another kit,
-    and, when ``sandbox_mode == "required"``, a worker without the sandbox. Returns the states."""
+    and, when the mode refuses to run without it, a worker without the sandbox. Returns the states."""
     fp = loaded_fingerprint()
     if not client.scheduler_info().get("workers"):
         try:
@@ -142,12 +139,12 @@ def check_workers(client, sandbox_mode, log=print, wait=30):
         if not st["same_kit"]:
             bad.append(f"{addr} runs another version of the kit ({st['kit_path']}): install this checkout there"
                        + (" (its files changed since the worker started: restart it)" if st["changed_on_disk"] else ""))
-        elif not sb["ok"] and sandbox_mode in ("required", "container"):
+        elif not sb["ok"] and SandboxMode(sandbox_mode).refuses_without_sandbox:
             bad.append(f"{addr} cannot start the sandbox: {sb['detail']}")
             no_sandbox = True
     if bad:
         raise ClusterError("refusing to submit anything:\n  " + "\n  ".join(bad) + (
-            "\n(pass --unsandboxed to grade on workers without the sandbox)" if no_sandbox and sandbox_mode == "required"
+            "\n(pass --unsandboxed to grade on workers without the sandbox)" if no_sandbox and sandbox_mode == SandboxMode.REQUIRED
             else ""))
     return states
 

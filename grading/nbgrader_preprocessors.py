@@ -37,6 +37,7 @@ from nbgrader.preprocessors import (
 
 from grading.kernel_sandbox import KitSandbox, SandboxedExecute
 from grading.release import hidden_score_paths
+from grading.sandbox_mode import SandboxMode
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -108,7 +109,7 @@ def run_isolated_grader(folder, paths, allow_unsandboxed=False):
     paths = sorted(set(paths))
     key = (folder, _fingerprint(folder), tuple(paths), allow_unsandboxed)
     if key not in _CACHE:
-        _CACHE[key] = parent.grade(folder, paths=paths, sandbox_mode="prefer" if allow_unsandboxed else "required")
+        _CACHE[key] = parent.grade(folder, paths=paths, sandbox_mode=SandboxMode.PREFER if allow_unsandboxed else SandboxMode.REQUIRED)
     return _CACHE[key]
 
 

@@ -36,6 +36,8 @@ from . import manifest as M
 from . import protocol, rubric, sandbox
 from .assignments import ASSIGNMENTS
 from .feedback import diagnose, feedback_text, name_misconceptions
+from .sandbox_mode import SandboxMode, refuse_unless_usable
+from .sandbox_mode import resolve as resolve_sandbox
 
 REPO = Path(__file__).resolve().parents[1]
 RESULT_VERSION = 2           # the layout of the result dict (grade-all checks it when resuming)
@@ -185,22 +187,15 @@ def reply_cap(expected):
 
 # --------------------------------------------------------------------------- one submission
 
-def grade(folder, paths=None, assignment=None, limits=None, sandbox_mode="required"):
-    """Grade one work folder. ``sandbox_mode``: ``"required"`` (refuse to run without the
-    sandbox: :class:`sandbox.SandboxUnavailable`), ``"prefer"`` (run unsandboxed when it cannot
-    start, and say so in the result) or ``"off"`` (never sandbox). Returns the result dict."""
+def grade(folder, paths=None, assignment=None, limits=None, sandbox_mode=SandboxMode.REQUIRED):
+    """Grade one work folder. ``sandbox_mode`` (:class:`grading.sandbox_mode.SandboxMode`):
+    ``REQUIRED`` or ``CONTAINER`` refuse to run without their sandbox
+    (:class:`sandbox.SandboxUnavailable`), ``PREFER`` runs unsandboxed when it cannot start and
+    says so in the result, ``OFF`` never sandboxes. Returns the result dict."""
     folder = Path(folder).absolute()
     limits = limits or sandbox.Limits()
-    state = sandbox.status() if sandbox_mode != "off" else sandbox.State(False, "unsandboxed", "sandbox switched off")
-    if sandbox_mode == "container":           # no namespaces: a fresh uid per child (grading/uid_sandbox.py)
-        from . import uid_sandbox
-
-        state = uid_sandbox.status()
-        sandbox_mode = "required"
-    if not state.ok and sandbox_mode == "required":
-        raise sandbox.SandboxUnavailable(
-            f"{state.detail}\nClass grading runs only in the sandbox. To grade without it anyway (student code can then "
-            "read and write whatever this user can), pass --unsandboxed.")
+    state = resolve_sandbox(sandbox_mode)
+    refuse_unless_usable(state, sandbox_mode)
     if assignment is None and paths:
         owners = {M.by_path()[p].assignment for p in paths if p in M.by_path()}
         assignment = owners.pop() if len(owners) == 1 else None
