@@ -100,82 +100,54 @@ def detect_assignment(folder):
 
 # --------------------------------------------------------------------------- comparison
 
-def _kind(v):
-    if isinstance(v, protocol.Opaque):
-        return "object"
-    if isinstance(v, (bool, np.bool_)):
-        return "bool"
-    if isinstance(v, np.ndarray):
-        return "number" if v.ndim == 0 else "array"
-    if isinstance(v, (int, float, np.number)):
-        return "number"
-    if v is None:
-        return "None"
-    return type(v).__name__
-
-
 def _show(v):
     if isinstance(v, protocol.Opaque):
         return f"an object of type {v.type_name}"
     if isinstance(v, np.ndarray) and v.ndim:
         return f"array {v.shape} {v.dtype}"
-    if _kind(v) == "number":
+    if not isinstance(v, (bool, np.bool_)) and isinstance(v, (int, float, np.number, np.ndarray)):
         return f"{type(v).__name__} {float(v):.8g}"
     return f"{type(v).__name__} {v!r}"[:80]
 
 
 def compare(got, expected, tol, atol):
-    """``(ok, message)``: type, dtype, shape, finiteness, then values, in that order.
-    The plain data of an ndarray subclass (``np.matrix``) is compared as an array."""
+    """``(ok, message)``: the one rule (:func:`cs231n_lib.comparison.compare`: type, dtype, shape,
+    finiteness, then values), worded for the grader's feedback. A reply's ndarray subclass
+    (:class:`protocol.Subclassed`) is compared by its plain data; an object that is not data
+    (:class:`protocol.Opaque`) is of no kind the reference returns."""
     if isinstance(got, protocol.Subclassed):
         got = got.array
-    ke, kg = _kind(expected), _kind(got)
-    if kg == "None" and ke != "None":
-        return False, "got None: did the function return its result?"
-    if ke != kg:
-        return False, f"type: got {_show(got)}, expected {_show(expected)}"
-    if ke == "bool":
-        return bool(got) == bool(expected), f"got {bool(got)}, expected {bool(expected)}"
-    if ke not in ("array", "number"):
-        return got == expected, f"got {got!r}, expected {expected!r}"[:200]
-    g, e = np.asarray(got), np.asarray(expected)
-    if ke == "array":
-        if e.dtype.kind in "iub" and g.dtype.kind not in "iub":
-            return False, f"dtype: got {g.dtype}, expected integers ({e.dtype})"
-        if e.dtype.kind == "f" and g.dtype.kind not in "f":
-            return False, f"dtype: got {g.dtype}, expected {e.dtype}"
-        if e.dtype == np.float64 and g.dtype.kind == "f" and g.dtype.itemsize < 8:
-            return False, f"dtype: got {g.dtype}, expected float64 (keep float64 throughout)"
-        if g.shape != e.shape:
-            hint = " (transposed?)" if g.ndim == 2 and g.shape == e.shape[::-1] else ""
-            return False, f"shape: got {g.shape}, expected {e.shape}{hint}"
-    if e.dtype.kind in "iub" and g.dtype.kind in "iub":
-        wrong = np.argwhere(g != e)
-        if len(wrong) == 0:
-            return True, "equal"
-        at = tuple(int(i) for i in wrong[0])
-        return False, (f"{len(wrong)} of {e.size} entries differ; first at {list(at)}: "
-                       f"got {g[at] if g.ndim else g}, expected {e[at] if e.ndim else e}")
-    if g.dtype.kind == "c" and e.dtype.kind != "c":
-        return False, f"dtype: got complex numbers ({g.dtype}), expected {e.dtype}"
-    g = g.astype(np.float64)
-    e = e.astype(np.float64)
-    bad = ~np.isfinite(g)
-    if np.any(bad):
+    r = reference_import("cs231n_lib.comparison").compare(got, expected, tol, atol)
+    return r.ok, _grader_message(r, got, expected, tol)
+
+
+def _grader_message(r, got, expected, tol):
+    """The grader's wording of a comparison (the notebook's is ``r.message``)."""
+    if r.step == "None":
+        return "got None: did the function return its result?"
+    if r.step == "kind":
+        return f"type: got {_show(got)}, expected {_show(expected)}"
+    g, e = r.got, r.expected
+    if r.step == "integers":
+        if r.ok:
+            return "equal"
+        at = np.unravel_index(int(r.entries[0]), e.shape)
+        return (f"{len(r.entries)} of {e.size} entries differ; first at {[int(i) for i in at]}: "
+                f"got {g[at] if g.ndim else g}, expected {e[at] if e.ndim else e}")
+    if r.step == "finite":
         if not g.ndim:
-            return False, f"got {float(g)}, expected the finite value {float(e):.8g}"
-        at = tuple(int(i) for i in np.argwhere(bad)[0])
-        return False, f"{int(np.sum(bad))} of {g.size} entries are NaN or inf (first at {list(at)}), expected finite values"
-    diff = np.abs(g - e)
-    rel = diff / np.maximum(1e-8, np.abs(g) + np.abs(e))
-    scale = float(np.max(np.abs(e))) if e.size else 0.0
-    ok_each = (rel < tol) | (diff <= atol * max(scale, 1.0))
-    worst = int(np.argmax(rel)) if rel.size else 0
-    at = np.unravel_index(worst, rel.shape) if rel.ndim else ()
-    where = f" at {list(int(i) for i in at)}" if rel.ndim else ""
-    msg = (f"largest relative error {float(rel.max()) if rel.size else 0.0:.2e}{where} "
-           f"(got {float(g[at]) if g.size else 0.0:.8g}, expected {float(e[at]) if e.size else 0.0:.8g}; tolerance {tol:.0e})")
-    return bool(np.all(ok_each)), msg
+            return f"got {float(g)}, expected the finite value {float(e):.8g}"
+        at = np.unravel_index(int(r.entries[0]), g.shape)
+        return (f"{len(r.entries)} of {g.size} entries are NaN or inf (first at {[int(i) for i in at]}), "
+                "expected finite values")
+    if r.step == "values":
+        rel = r.rel
+        at = np.unravel_index(int(np.argmax(rel)) if rel.size else 0, rel.shape) if rel.ndim else ()
+        where = f" at {list(int(i) for i in at)}" if rel.ndim else ""
+        return (f"largest relative error {float(rel.max()) if rel.size else 0.0:.2e}{where} "
+                f"(got {float(g[at]) if g.size else 0.0:.8g}, expected {float(e[at]) if e.size else 0.0:.8g}; "
+                f"tolerance {tol:.0e})")
+    return r.message    # bool, other, dtype, shape: the same words in a check cell
 
 
 def reply_cap(expected):

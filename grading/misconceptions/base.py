@@ -126,64 +126,28 @@ def run_variant(entry, inputs, wrong_version, mistakes, import_module=importlib.
 
 # --------------------------------------------------------------------------- comparisons
 
-def _numeric(v):
-    return isinstance(v, (int, float, np.number, np.ndarray)) and not isinstance(v, (bool, np.bool_))
-
-
-def _kind(v):
-    if isinstance(v, np.ndarray):
-        return "array" if v.ndim else "number"
-    if _numeric(v):
-        return "number"
-    return type(v).__name__
-
-
-def accepted(got, expected, tol, atol):
-    """Would the grader accept ``got`` for ``expected`` (the reference's, always finite)?
-    The same order as ``grading.parent.compare``: kind, dtype, shape, finiteness, values
-    (relative error below ``tol`` or absolute difference below ``atol * max(1, max|expected|)``)."""
+def accepted(got, expected, tol: float, atol: float) -> bool:
+    """Would the grader accept ``got`` for ``expected``? The one rule,
+    :func:`cs231n_lib.comparison.compare`; a run that raised is never accepted."""
     if isinstance(got, Raised):
         return False
-    ke, kg = _kind(expected), _kind(got)
-    if ke != kg:
-        return False
-    if ke not in ("array", "number"):
-        return bool(got == expected)
-    g, e = np.asarray(got), np.asarray(expected)
-    if ke == "array":
-        if (e.dtype.kind in "iub") != (g.dtype.kind in "iub"):
-            return False
-        if e.dtype.kind == "f" and (g.dtype.kind != "f" or g.dtype.itemsize < e.dtype.itemsize):
-            return False
-        if g.shape != e.shape:
-            return False
-    if e.dtype.kind in "iub" and g.dtype.kind in "iub":
-        return bool(np.array_equal(g, e))
-    g, e = g.astype(np.float64), e.astype(np.float64)
-    if not np.all(np.isfinite(g)):
-        return False
-    return _close(g, e, tol, atol)
+    from cs231n_lib import comparison   # the reference package's, imported when first needed
+
+    return comparison.compare(got, expected, tol, atol).ok
 
 
-def _close(g, e, tol, atol):
-    diff = np.abs(g - e)
-    rel = diff / np.maximum(1e-8, np.abs(g) + np.abs(e))
-    scale = float(np.max(np.abs(e))) if e.size else 0.0
-    return bool(np.all((rel < tol) | (diff <= atol * max(scale, 1.0))))
-
-
-def same_value(a, b, tol, atol):
+def same_value(a, b, tol: float, atol: float) -> bool:
     """Do two outcomes of the same output agree (a student's and a wrong version's)? The
-    notebook's rule, :func:`cs231n_lib.checks.same_value` (so the grader and a check cell name a
-    mistake by the same test): non-finite values are allowed, both must hold some NaN/inf or
-    neither, and the entries finite in both must agree (rounding decides *where* a NaN appears,
-    e.g. which tiny squared distance went negative, not *whether*). Raising matches raising the
-    same error type."""
+    notebook's rule too, :func:`cs231n_lib.comparison.same_value` (so the grader and a check cell
+    name a mistake by the same test): non-finite values are allowed, both must hold some NaN/inf
+    or neither, and the entries finite in both must agree (rounding decides *where* a NaN
+    appears, e.g. which tiny squared distance went negative, not *whether*). Raising matches
+    raising the same error type."""
     if isinstance(a, Raised) or isinstance(b, Raised):
         return isinstance(a, Raised) and isinstance(b, Raised) and a.error_type == b.error_type
-    from cs231n_lib.checks import same_value as notebook_rule
+    from cs231n_lib import comparison
 
-    return notebook_rule(a, b, tol, atol)
+    return comparison.same_value(a, b, tol, atol)
 
 
 def same_outcome(a, b, case):
