@@ -20,7 +20,7 @@ import numpy as np
 # Seed of numpy's legacy global generator before every run. A student who samples with
 # np.random (instead of the seeded rng) gets reproducible outputs only if the child seeds it
 # the same way before each case; the parent then reproduces them with the wrong version.
-from grading.parent import LEGACY_SEED as GLOBAL_RNG_SEED  # noqa: E402  (one number, the child's too)
+from grading.dispatch import LEGACY_SEED as GLOBAL_RNG_SEED  # noqa: E402  (one number, the child's too)
 
 
 @dataclass(frozen=True)
