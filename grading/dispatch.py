@@ -18,6 +18,7 @@ import numpy as np
 
 from . import protocol, sandbox
 from .feedback import diagnose
+from .results import Failure
 
 # numpy's legacy global generator is seeded with this before every case, in the child and when the
 # misconceptions are run, so that code sampling with np.random (not the seeded rng) is reproducible
@@ -195,11 +196,11 @@ class Dispatch:
 
     def _violation(self, path, what):
         r = self.results[path]
-        if not r.get("violation"):
-            r["violation"] = True
-            r["failures"].insert(0, {"case": None, "hint": None, "message": (
+        if not r.violation:
+            r.violation = True
+            r.failures.insert(0, Failure(None, (
                 f"protocol violation: {what}. Only the grader may write to its channel, one reply per case; "
-                "this function scores 0")})
+                "this function scores 0")))
 
     # ---- the run
 
@@ -232,7 +233,7 @@ class Dispatch:
                           "run by then score 0 (slow code, infinite loops, or crashes that forced regrading)")
         for g in entries:
             r = self.results[g.path]
-            done = {f["case"] for f in r["failures"]} | {c.label for c, _, _ in r["observed"]}
+            done = {f.case for f in r.failures} | {c.label for c, _, _ in r.observed}
             for case, _ in self.expected_of(g):
                 if case.label not in done:
                     self._record(g, case, f"not run: the whole grade may take {seconds:g} s and that time was used up")
@@ -257,8 +258,7 @@ class Dispatch:
         try:
             for g in suspects:
                 r = self.results[g.path]
-                r.update(passed=0, failures=[], observed=[])
-                r.pop("violation", None)
+                r.passed, r.failures, r.observed, r.violation = 0, [], [], False
                 self._grade(g)
                 self._stop(kill=False)
         finally:
@@ -328,7 +328,7 @@ class Dispatch:
         return True
 
     def _record(self, g, case, message, hint=None):
-        self.results[g.path]["failures"].append({"case": case.label, "message": message, "hint": hint})
+        self.results[g.path].failures.append(Failure(case.label, message, hint))
 
     def _judge(self, g, case, expected, reply, got):
         if not reply.get("ok"):
@@ -341,10 +341,10 @@ class Dispatch:
                 message = f"ran out of memory (MemoryError){where}: the limit is {self.limits.memory_bytes / 2**30:g} GB"
             from .misconceptions import Raised
 
-            self.results[g.path]["observed"].append((case, expected, Raised(etype)))
+            self.results[g.path].observed.append((case, expected, Raised(etype)))
             self._record(g, case, message)
             return
-        self.results[g.path]["observed"].append((case, expected, got))
+        self.results[g.path].observed.append((case, expected, got))
         problems = []
         for name, e in expected.items():
             if name not in got:
@@ -354,6 +354,6 @@ class Dispatch:
             if not ok:
                 problems.append((f"{name}: {msg}", diagnose(g.path, name, got[name], e, case)))
         if not problems:
-            self.results[g.path]["passed"] += 1
+            self.results[g.path].passed += 1
             return
         self._record(g, case, "; ".join(p[0] for p in problems), next((p[1] for p in problems if p[1]), None))

@@ -231,28 +231,28 @@ def findings_text(findings):
     return lines
 
 
-def feedback_text(path, r):
-    """The feedback of one graded function from its result record ``r`` (``passed``, ``cases``,
-    ``failures``, ``rubric``): empty when everything passed."""
-    if r["passed"] == r["cases"] and not r["failures"] and not r.get("rubric"):
+def feedback_text(path: str, r) -> str:
+    """The feedback of one graded function from its :class:`grading.results.FunctionGrade` ``r``
+    (passed, cases, failures, rubric, findings): empty when everything passed."""
+    if r.passed == r.cases and not r.failures and not r.rubric:
         return ""
-    lines = [f"{path}: {r['passed']}/{r['cases']} hidden cases passed"]
-    for problem in r.get("rubric", []):
+    lines = [f"{path}: {r.passed}/{r.cases} hidden cases passed"]
+    for problem in r.rubric:
         lines.append(f"  - rubric (0 points until fixed): {problem}")
-    named = findings_text(r.get("findings"))
+    named = findings_text(r.findings)
     lines += named
-    fails = [dict(f, hint=None) for f in r["failures"]] if named else r["failures"]
-    if len(fails) > 1 and len({(f["message"], f.get("hint")) for f in fails}) == 1:
+    fails = [f.without_hint() for f in r.failures] if named else r.failures
+    if len(fails) > 1 and len({(f.message, f.hint) for f in fails}) == 1:
         # the same verdict everywhere (a stub, an import error): say it once
-        lines.append(f"  - all {len(fails)} failed cases: {fails[0]['message']}")
-        if fails[0].get("hint"):
-            lines.append(f"    likely cause: {fails[0]['hint']}")
+        lines.append(f"  - all {len(fails)} failed cases: {fails[0].message}")
+        if fails[0].hint:
+            lines.append(f"    likely cause: {fails[0].hint}")
         return "\n".join(lines)
     for f in fails[:4]:
-        head = f"  - case {f['case']}: " if f["case"] else "  - "
-        lines.append(head + f["message"])
-        if f.get("hint"):
-            lines.append(f"    likely cause: {f['hint']}")
+        head = f"  - case {f.case}: " if f.case else "  - "
+        lines.append(head + f.message)
+        if f.hint:
+            lines.append(f"    likely cause: {f.hint}")
     if len(fails) > 4:
         lines.append(f"  - ... and {len(fails) - 4} more failed cases")
     return "\n".join(lines)

@@ -60,11 +60,13 @@ def gradescope_results(result, visibility="visible", stdout_visibility="hidden",
     if visibility not in VISIBILITIES or stdout_visibility not in VISIBILITIES:
         raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}")
     tests = []
-    for number, (path, entry) in enumerate(sorted(result.get("functions", {}).items()), 1):
-        points, max_points = float(entry.get("points", 0.0)), float(entry.get("max_points", 0.0))
-        passed, cases = entry.get("passed"), entry.get("cases")
-        lines = [f"{passed} of {cases} hidden cases passed." if cases is not None else ""]
-        lines.append(_text(entry.get("feedback")))
+    from grading.results import FunctionGrade
+
+    functions = {p: FunctionGrade.from_dict(f) for p, f in result.get("functions", {}).items()}
+    for number, (path, entry) in enumerate(sorted(functions.items()), 1):
+        points, max_points = float(entry.points), float(entry.max_points)
+        lines = [f"{entry.passed} of {entry.cases} hidden cases passed." if entry.cases is not None else ""]
+        lines.append(_text(entry.feedback))
         tests.append({
             "name": path,
             "number": str(number),

@@ -37,6 +37,7 @@ from nbgrader.preprocessors import (
 
 from grading.kernel_sandbox import KitSandbox, SandboxedExecute
 from grading.release import hidden_score_paths
+from grading.results import SubmissionResult
 from grading.sandbox_mode import SandboxMode
 
 REPO = Path(__file__).resolve().parent.parent
@@ -167,11 +168,12 @@ class IsolatedGrades(NbGraderPreprocessor):
         error = None
         allow = KitSandbox(config=self.config).allow_unsandboxed
         try:
-            result = run_isolated_grader(submitted_folder(self.config, student_id, assignment_id), all_paths, allow)
-            functions = result.get("functions", {})
-            if not result.get("sandbox", {}).get("ok"):
+            result = SubmissionResult.from_dict(
+                run_isolated_grader(submitted_folder(self.config, student_id, assignment_id), all_paths, allow))
+            functions = result.functions
+            if not result.sandbox.get("ok"):
                 self.log.warning("%s/%s graded UNSANDBOXED: %s", student_id, assignment_id,
-                                 result.get("sandbox", {}).get("detail"))
+                                 result.sandbox.get("detail"))
         except Exception as exc:  # the grader itself failed: never guess a score
             error = f"{type(exc).__name__}: {exc}"
             self.log.error("isolated grading of %s/%s failed: %s", student_id, assignment_id, error)
@@ -196,11 +198,10 @@ class IsolatedGrades(NbGraderPreprocessor):
                             lines.append(f"{path}: not graded (unknown to the grading manifest)")
                             total += 1.0
                             continue
-                        got += float(entry.get("points", 0.0))
-                        total += float(entry.get("max_points", 0.0))
-                        lines.append(f"{path}: {float(entry.get('points', 0)):g} / "
-                                     f"{float(entry.get('max_points', 0)):g}")
-                        feedback = entry.get("feedback")
+                        got += float(entry.points)
+                        total += float(entry.max_points)
+                        lines.append(f"{path}: {float(entry.points):g} / {float(entry.max_points):g}")
+                        feedback = entry.feedback
                         if feedback:   # every function that lost points, partial credit included
                             lines.extend("    " + line for line in str(feedback).splitlines())
                     if abs(total - max_score) > 1e-9 and total > 0:

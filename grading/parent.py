@@ -34,11 +34,11 @@ from . import protocol, rubric, sandbox
 from .assignments import ASSIGNMENTS
 from .dispatch import LEGACY_SEED, Dispatch, GraderFailure  # noqa: F401  (grading.parent.LEGACY_SEED, .GraderFailure)
 from .feedback import feedback_text, name_misconceptions
+from .results import RESULT_VERSION, FunctionGrade, SubmissionResult  # noqa: F401  (grading.parent.RESULT_VERSION)
 from .sandbox_mode import SandboxMode, refuse_unless_usable
 from .sandbox_mode import resolve as resolve_sandbox
 
 REPO = Path(__file__).resolve().parents[1]
-RESULT_VERSION = 2           # the layout of the result dict (grade-all checks it when resuming)
 _EXPECTED = {}
 
 # --------------------------------------------------------------------------- reference side
@@ -151,6 +151,30 @@ def grade(folder, paths=None, assignment=None, limits=None, sandbox_mode=Sandbox
     limits = limits or sandbox.Limits()
     state = resolve_sandbox(sandbox_mode)
     refuse_unless_usable(state, sandbox_mode)
+    assignment, entries = _entries(folder, paths, assignment)
+    t0 = time.time()
+    results = {g.path: FunctionGrade(max_points=float(g.points), cases=len(reference_outputs(g))) for g in entries}
+    notes = [] if state.ok else [f"UNSANDBOXED: {state.detail}; the student's code ran with this user's rights"]
+    with sandbox.Workspace() as ws:
+        present = _take_private_copy(folder, ws, entries, results, notes)
+        for g in entries:
+            if g.rubric and g.path in present:
+                results[g.path].rubric = rubric.check((ws.submission / "cs231n_lib" / g.module_file).read_text(
+                    encoding="utf-8", errors="replace"), g.path, g.rubric)
+        runnable = [g for g in entries if g.path in present]
+        if runnable:
+            Dispatch(ws, limits, "uid" if state.mode == "uid" else state.ok, results, notes,
+                     reference_outputs, compare).run(runnable)
+    for g in entries:
+        _score(g, results[g.path], notes)
+    return SubmissionResult(
+        assignment=assignment, folder=str(folder), functions=results, notes=notes, sandbox=state.as_dict(),
+        seconds=round(time.time() - t0, 2), total=round(sum(results[g.path].points for g in entries), 4),
+        max_total=float(sum(g.points for g in entries))).to_dict()
+
+
+def _entries(folder, paths, assignment):
+    """``(assignment, manifest entries)`` to grade: ``paths`` (all of the assignment's if None)."""
     if assignment is None and paths:
         owners = {M.by_path()[p].assignment for p in paths if p in M.by_path()}
         assignment = owners.pop() if len(owners) == 1 else None
@@ -163,48 +187,20 @@ def grade(folder, paths=None, assignment=None, limits=None, sandbox_mode=Sandbox
         if unknown:
             raise KeyError(f"not in the grading manifest: {', '.join(unknown)}")
         entries = [known[p] for p in paths]
-    t0 = time.time()
-    results = {g.path: {"points": 0.0, "max_points": float(g.points), "passed": 0, "cases": len(reference_outputs(g)),
-                        "feedback": "", "failures": [], "rubric": [], "observed": [], "findings": []} for g in entries}
-    notes = [] if state.ok else [f"UNSANDBOXED: {state.detail}; the student's code ran with this user's rights"]
-    with sandbox.Workspace() as ws:
-        present = _take_private_copy(folder, ws, entries, results, notes)
-        for g in entries:
-            if g.rubric and g.path in present:
-                results[g.path]["rubric"] = rubric.check((ws.submission / "cs231n_lib" / g.module_file).read_text(
-                    encoding="utf-8", errors="replace"), g.path, g.rubric)
-        runnable = [g for g in entries if g.path in present]
-        if runnable:
-            Dispatch(ws, limits, "uid" if state.mode == "uid" else state.ok, results, notes,
-                     reference_outputs, compare).run(runnable)
-    total = 0.0
-    for g in entries:
-        r = results[g.path]
-        earned = float(g.points) * r["passed"] / r["cases"] if r["cases"] else 0.0
-        r["points"] = 0.0 if r["rubric"] or r.get("violation") else round(earned, 4)
-        if r["passed"] < r["cases"] and not r.get("violation"):
-            try:
-                r["findings"] = name_misconceptions(g, r["observed"], reference_import)
-            except Exception as exc:  # noqa: BLE001  (feedback must never break grading)
-                notes.append(f"naming the mistakes of {g.path} failed: {type(exc).__name__}: {exc}")
-        r["feedback"] = feedback_text(g.path, r)
-        total += r["points"]
-    return {
-        "version": RESULT_VERSION,
-        "assignment": assignment,
-        "folder": str(folder),
-        "total": round(total, 4),
-        "max_total": float(sum(g.points for g in entries)),
-        "functions": {p: {**{k: v for k, v in r.items() if k in ("points", "max_points", "passed", "cases", "feedback")},
-                          "misconceptions": [{"mistakes": list(f.mistakes), "outputs": list(f.outputs),
-                                              "names": [m.name for m in f.misconceptions],
-                                              "conventions": [m.convention for m in f.misconceptions if m.convention]}
-                                             for f in r["findings"]]}
-                      for p, r in results.items()},
-        "notes": notes,
-        "sandbox": state.as_dict(),
-        "seconds": round(time.time() - t0, 2),
-    }
+    return assignment, entries
+
+
+def _score(g, r, notes):
+    """Points (partial credit by the cases passed; 0 with a rubric problem or a protocol
+    violation), the misconceptions named, and the feedback of one function."""
+    earned = float(g.points) * r.passed / r.cases if r.cases else 0.0
+    r.points = 0.0 if r.rubric or r.violation else round(earned, 4)
+    if r.passed < r.cases and not r.violation:
+        try:
+            r.set_findings(name_misconceptions(g, r.observed, reference_import))
+        except Exception as exc:  # noqa: BLE001  (feedback must never break grading; recorded in the notes)
+            notes.append(f"naming the mistakes of {g.path} failed: {type(exc).__name__}: {exc}")
+    r.feedback = feedback_text(g.path, r)
 
 
 def _take_private_copy(folder, ws, entries, results, notes):
@@ -212,13 +208,13 @@ def _take_private_copy(folder, ws, entries, results, notes):
     lib = folder / "cs231n_lib"
     if not os.path.lexists(lib):
         for g in entries:
-            _fail_all(results[g.path], f"no cs231n_lib folder in {folder}: is this a released assignment folder?")
+            results[g.path].fail_all(f"no cs231n_lib folder in {folder}: is this a released assignment folder?")
         return set()
     try:
         copied, refused = sandbox.private_copy(lib, ws.submission / "cs231n_lib")
     except OSError as exc:
         for g in entries:
-            _fail_all(results[g.path], f"cs231n_lib could not be taken: {exc}")
+            results[g.path].fail_all(f"cs231n_lib could not be taken: {exc}")
         return set()
     why = dict(refused)
     for rel, reason in refused:
@@ -228,12 +224,7 @@ def _take_private_copy(folder, ws, entries, results, notes):
         if g.module_file in copied:
             present.add(g.path)
         elif g.module_file in why:
-            _fail_all(results[g.path], f"cs231n_lib/{g.module_file} was refused: {why[g.module_file]}")
+            results[g.path].fail_all(f"cs231n_lib/{g.module_file} was refused: {why[g.module_file]}")
         else:
-            _fail_all(results[g.path], f"module file cs231n_lib/{g.module_file} is missing from the submission")
+            results[g.path].fail_all(f"module file cs231n_lib/{g.module_file} is missing from the submission")
     return present
-
-
-def _fail_all(r, message):
-    r["failures"] = [{"case": None, "message": message, "hint": None}]
-    r["passed"] = 0
