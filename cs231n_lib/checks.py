@@ -101,7 +101,7 @@ def _verdict(name, ok, detail, explanation=()):
 
 # --------------------------------------------------------------------------- comparison
 
-def compare(got, expected, tol=DEFAULT_TOL, atol=DEFAULT_ATOL):
+def compare(got, expected, tol: float = DEFAULT_TOL, atol: float = DEFAULT_ATOL) -> tuple:
     """Return ``(ok, message, details)`` comparing ``got`` with ``expected`` by the one rule the
     grader uses too (:func:`cs231n_lib.comparison.compare`).
 
@@ -117,32 +117,32 @@ def compare(got, expected, tol=DEFAULT_TOL, atol=DEFAULT_ATOL):
 
 # --------------------------------------------------------------------------- simple checks
 
-def check_close(name, got, expected, tol=DEFAULT_TOL, atol=DEFAULT_ATOL):
+def check_close(name: str, got, expected, tol: float = DEFAULT_TOL, atol: float = DEFAULT_ATOL) -> Verdict:
     """Check that ``got`` matches ``expected`` (see :func:`compare`): PASS returns the Verdict,
     FAIL prints the worst entries side by side and raises :class:`CheckFailed`."""
     ok, message, details = compare(got, expected, tol, atol)
     return _verdict(name, ok, message, details)
 
 
-def check_true(name, condition, detail=""):
+def check_true(name: str, condition, detail: str = "") -> Verdict:
     """Check a yes/no condition, with ``detail`` saying what was measured: PASS returns the
     Verdict, FAIL raises :class:`CheckFailed`."""
     return _verdict(name, bool(condition), detail)
 
 
-def check_relative_errors(name, errors, tol=DEFAULT_TOL):
+def check_relative_errors(name: str, errors, tol: float = DEFAULT_TOL) -> Verdict:
     """Check a list of relative errors (e.g. from ``grad_check_sparse``): all below ``tol``."""
     worst = float(np.max(errors)) if len(errors) else 0.0
     return _verdict(name, worst < tol,
                     f"largest relative error {worst:.2e} over {len(errors)} probes (tolerance {tol:.0e})")
 
 
-def note(name, detail=""):
+def note(name: str, detail: str = "") -> None:
     """Print a NOTE line: a measurement worth seeing that is not a verdict on the code. Never raises."""
     print(f"NOTE {name}" + (f": {detail}" if detail else ""))
 
 
-def note_target(name, reached, detail=""):
+def note_target(name: str, reached: bool, detail: str = "") -> None:
     """Print whether a target that depends on the data set or the machine (an accuracy tuned for
     one data set) was reached, as a NOTE. Never raises: the checks of the code are elsewhere."""
     note(f"{name}: {'reached' if reached else 'not reached'}", detail)
@@ -194,7 +194,7 @@ def _key_part(name, value):
     return None
 
 
-def input_key(path, inputs):
+def input_key(path: str, inputs: dict) -> str:
     """The key of a check's inputs in the fingerprint file: the graded path and a hash of every
     input's name, kind, dtype, shape and values. None when an input cannot be keyed."""
     digest = hashlib.sha256(path.encode())
@@ -206,7 +206,7 @@ def input_key(path, inputs):
     return f"{path}|{digest.hexdigest()[:20]}"
 
 
-def input_bytes(inputs):
+def input_bytes(inputs: dict) -> int:
     """Total size of the arrays among ``inputs``, in bytes."""
     return sum(np.asarray(v).nbytes for v in _flatten(inputs).values() if isinstance(v, np.ndarray))
 
@@ -365,7 +365,8 @@ def _describe_variant(variant, on_file, bullet):
     return lines
 
 
-def check_outputs(path, inputs, got, expected, title=None, tol=DEFAULT_TOL, atol=DEFAULT_ATOL):
+def check_outputs(path: str, inputs: dict, got: dict, expected: dict, title: str = None, tol: float = DEFAULT_TOL,
+                  atol: float = DEFAULT_ATOL) -> Verdict:
     """Check a graded function of the package on given inputs, as the grader compares.
 
     Inputs:

@@ -102,7 +102,7 @@ def side_by_side(got, expected, order, header="worst entries") -> list:
     return lines
 
 
-def relative_errors(g, e):
+def relative_errors(g: np.ndarray, e: np.ndarray) -> np.ndarray:
     """Entry by entry ``|g - e| / max(REL_FLOOR, |g| + |e|)`` (float64 arrays)."""
     return np.abs(g - e) / np.maximum(REL_FLOOR, np.abs(g) + np.abs(e))
 

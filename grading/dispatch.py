@@ -29,14 +29,14 @@ class GraderFailure(RuntimeError):
     """The grader itself could not grade (not the student's doing): retried later, never a zero."""
 
 
-def reply_cap(expected):
+def reply_cap(expected: dict) -> int:
     """The largest reply accepted for a case: generous room around the expected outputs' size
     (a wrong shape or dtype is an answer; gigabytes are not)."""
     nbytes = sum(np.asarray(v).nbytes for v in expected.values() if isinstance(v, (np.ndarray, np.generic)))
     return 16 * nbytes + (256 << 10)
 
 
-def signal_text(code):
+def signal_text(code: int) -> str:
     """What an exit status of the child means, in words."""
     if code is None:
         return "it was stopped"
@@ -154,7 +154,7 @@ class Dispatch:
 
     # ---- one request
 
-    def request(self, g, header, values, timeout, cap):
+    def request(self, g, header: dict, values: dict, timeout: float, cap: int) -> tuple:
         """``("ok", header, values)`` or ``("crash" | "timeout" | "violation", message, None)``."""
         if time.monotonic() >= self.budget_end:
             self._stop()
@@ -204,7 +204,7 @@ class Dispatch:
 
     # ---- the run
 
-    def run(self, entries):
+    def run(self, entries: list) -> None:
         queue = list(entries)
         try:
             while True:

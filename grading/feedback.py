@@ -35,12 +35,18 @@ def _is_number(v):
     return isinstance(v, (int, float, np.number)) and not isinstance(v, bool) or (isinstance(v, np.ndarray) and v.ndim == 0)
 
 
-def diagnose(path, name, got, expected, case):
+# What numpy and arithmetic raise on a reply of unexpected values (Warning: a warning made an error).
+# Anything else reaches the dispatch, which records it against the case.
+_NUMERIC_ERRORS = (ArithmeticError, AttributeError, LookupError, TypeError, ValueError, Warning)
+
+
+def diagnose(path: str, name: str, got, expected, case) -> str:
     """One likely cause for ``got`` != ``expected`` of output ``name`` of function ``path``
-    on ``case`` (a :class:`grading.cases.Case`), or None."""
+    on ``case`` (a :class:`grading.cases.Case`), or None (also when the values defeat the
+    analysis: a hint is only a claim about a pattern that was seen)."""
     try:
         return _diagnose(path, name, got, expected, case)
-    except Exception:  # feedback must never break grading
+    except _NUMERIC_ERRORS:
         return None
 
 
@@ -148,7 +154,7 @@ def _variant_outcome(entry, case, mistakes, import_module):
     return _OUTCOMES[key]
 
 
-def name_misconceptions(entry, observed, import_module):
+def name_misconceptions(entry, observed: list, import_module) -> list:
     """The misconceptions that explain a function's wrong outputs.
 
     ``observed``: ``[(case, expected outputs, the student's outcome)]`` for every case whose call
@@ -211,7 +217,7 @@ def name_misconceptions(entry, observed, import_module):
     return per_output
 
 
-def findings_text(findings):
+def findings_text(findings: list) -> list:
     """The lines of feedback that name the mistakes (empty list when there is none)."""
     if not findings:
         return []

@@ -50,7 +50,7 @@ FORBIDDEN = ("HIDDEN TESTS", "grading.hidden", "grading/hidden", "from grading",
              "import grading", "grading" + os.sep + "hidden")
 
 
-def hidden_lines(source):
+def hidden_lines(source: str):
     """Lines strictly inside the hidden test region(s) of a cell source."""
     inside, lines = False, []
     for line in source.split("\n"):
@@ -63,7 +63,7 @@ def hidden_lines(source):
     return lines
 
 
-def strip_hidden_region(source):
+def strip_hidden_region(source: str) -> str:
     """``source`` without its hidden test regions (markers included)."""
     inside, out = False, []
     for line in source.split("\n"):
@@ -76,7 +76,7 @@ def strip_hidden_region(source):
     return "\n".join(out)
 
 
-def scored_paths(source):
+def scored_paths(source: str) -> list:
     """Dotted paths passed to ``score(...)`` inside the hidden region(s) of ``source``."""
     return list(dict.fromkeys(hidden_score_paths("\n".join(hidden_lines(source)))))
 
@@ -97,7 +97,7 @@ def _fingerprint(folder):
     return hash(tuple(items))
 
 
-def run_isolated_grader(folder, paths, allow_unsandboxed=False):
+def run_isolated_grader(folder, paths: list, allow_unsandboxed: bool = False) -> dict:
     """Grade ``paths`` of the submission folder ``folder`` with the kit's grader
     (``grading.parent.grade``: the trusted parent runs here, the student's modules run in the
     sandboxed child) and return its result dict ``{"assignment", "total", "max_total",
@@ -114,7 +114,7 @@ def run_isolated_grader(folder, paths, allow_unsandboxed=False):
     return _CACHE[key]
 
 
-def submitted_folder(config, student_id, assignment_id):
+def submitted_folder(config, student_id: str, assignment_id: str) -> str:
     """``submitted/<student>/<assignment>/``: the student's modules as submitted (never what the
     notebook kernel left in ``autograded/``)."""
     from nbgrader.coursedir import CourseDirectory

@@ -43,7 +43,7 @@ _EXPECTED = {}
 
 # --------------------------------------------------------------------------- reference side
 
-def reference_import(name):
+def reference_import(name: str):
     """Import a module of the *reference* ``cs231n_lib`` (this checkout's), refusing any other."""
     import importlib
 
@@ -58,7 +58,7 @@ def reference_import(name):
     return mod
 
 
-def reference_outputs(entry):
+def reference_outputs(entry) -> list:
     """``[(case, expected outputs dict)]`` for one manifest entry (cached per process)."""
     if entry.path not in _EXPECTED:
         _EXPECTED[entry.path] = [
@@ -69,7 +69,7 @@ def reference_outputs(entry):
 
 # --------------------------------------------------------------------------- the work folder
 
-def detect_assignment(folder):
+def detect_assignment(folder) -> str:
     """The assignment of a work folder: from its notebooks, else from its module files."""
     folder = Path(folder)
     names = {p.name for p in folder.glob("*.ipynb")}
@@ -100,7 +100,7 @@ def _show(v):
     return f"{type(v).__name__} {v!r}"[:80]
 
 
-def compare(got, expected, tol, atol):
+def compare(got, expected, tol: float, atol: float) -> tuple:
     """``(ok, message)``: the one rule (:func:`cs231n_lib.comparison.compare`: type, dtype, shape,
     finiteness, then values), worded for the grader's feedback. A reply's ndarray subclass
     (:class:`protocol.Subclassed`) is compared by its plain data; an object that is not data
@@ -142,7 +142,8 @@ def _grader_message(r, got, expected, tol):
 
 # --------------------------------------------------------------------------- one submission
 
-def grade(folder, paths=None, assignment=None, limits=None, sandbox_mode=SandboxMode.REQUIRED):
+def grade(folder, paths: list = None, assignment: str = None, limits: sandbox.Limits = None,
+          sandbox_mode: SandboxMode = SandboxMode.REQUIRED) -> dict:
     """Grade one work folder. ``sandbox_mode`` (:class:`grading.sandbox_mode.SandboxMode`):
     ``REQUIRED`` or ``CONTAINER`` refuse to run without their sandbox
     (:class:`sandbox.SandboxUnavailable`), ``PREFER`` runs unsandboxed when it cannot start and

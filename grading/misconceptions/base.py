@@ -35,12 +35,8 @@ class Misconception:
     outputs: tuple = ()    # output names it changes (driver output names, e.g. ("loss",), ("dW",)); () = any.
                            # A name without a dot also stands for its sub-outputs ("grads" = grads.W1, ...)
 
-    def declares(self, output):
-        """True when this mistake may change ``output`` (e.g. "dW", "grads.W1", "config.v")."""
-        return not self.outputs or output in self.outputs or output.split(".")[0] in self.outputs
 
-
-def mistakes_of(path, *items):
+def mistakes_of(path: str, *items: tuple) -> list:
     """Build the Misconception list of one graded function from tuples
     ``(flag, name, explanation, contradicts, convention, outputs)``."""
     return [Misconception(path, *item) for item in items]
@@ -67,7 +63,7 @@ def _module_split(path):
     return parts[:split], parts[split:]
 
 
-def owner_of(path, import_module=importlib.import_module):
+def owner_of(path: str, import_module=importlib.import_module) -> tuple:
     """``(owner, attribute name)`` of a dotted path: the module or class that holds it."""
     mod_parts, rest = _module_split(path)
     owner = import_module("cs231n_lib." + ".".join(mod_parts))
@@ -77,7 +73,7 @@ def owner_of(path, import_module=importlib.import_module):
 
 
 @contextmanager
-def installed(path, fn, import_module=importlib.import_module):
+def installed(path: str, fn, import_module=importlib.import_module):
     """Within the block, ``fn`` stands in for the graded function ``path`` of the reference
     package: a module function, a method (``fn`` takes ``self`` first) or a gate's static
     ``backward`` (``fn`` takes ``ctx`` first)."""
@@ -150,7 +146,7 @@ def same_value(a, b, tol: float, atol: float) -> bool:
     return comparison.same_value(a, b, tol, atol)
 
 
-def same_outcome(a, b, case):
+def same_outcome(a, b, case) -> bool:
     """Do two whole outcomes of a case agree, output by output (see :func:`same_value`)?"""
     if isinstance(a, Raised) or isinstance(b, Raised):
         return same_value(a, b, 0, 0)
@@ -159,7 +155,7 @@ def same_outcome(a, b, case):
     return all(same_value(a[n], b[n], case.tolerance(n), case.abs_tolerance(n)) for n in a)
 
 
-def changed_outputs(outcome, reference, case):
+def changed_outputs(outcome, reference: dict, case) -> set:
     """Names of the outputs the grader would reject in ``outcome`` (``{"*"}`` if it raised)."""
     if isinstance(outcome, Raised):
         return {"*"}
@@ -171,7 +167,7 @@ def changed_outputs(outcome, reference, case):
     return names
 
 
-def lazy(module):
+def lazy(module: str):
     """The reference module ``cs231n_lib.<module>`` (imported when first needed, so that
     importing the catalogue never imports a package by accident)."""
     return importlib.import_module("cs231n_lib." + module)
