@@ -26,20 +26,22 @@ from pathlib import Path
 
 import numpy as np
 
+from . import comparison
+from .comparison import kind_of as _kind, plain as _plain, same_value  # noqa: F401  (grading/fingerprints.py uses them)
 from .notebook_utils import record_result
 
 _counts = {"passed": 0, "failed": 0}
 
 # Inputs larger than this (bytes of their arrays) get no fingerprints: the file stays small.
 FINGERPRINT_INPUT_CAP = 200_000
-# Default tolerances, the grader's: relative error, and absolute error times max(1, max|expected|).
-DEFAULT_TOL = 1e-7
-DEFAULT_ATOL = 1e-10
+# Default tolerances of the public checks: relative error, and absolute error times
+# max(1, max|expected|) (the tolerance table: cs231n_lib/comparison.py).
+DEFAULT_TOL = comparison.CHECK_RTOL
+DEFAULT_ATOL = comparison.CHECK_ATOL
 # Environment: record the inputs of every check_outputs call into this folder (grader-side build).
 RECORD_ENV = "CS231N_RECORD_CHECKS"
 # Environment: extra fingerprint files (os.pathsep-separated .json paths), e.g. for the kit's own tests.
 FINGERPRINTS_ENV = "CS231N_FINGERPRINTS"
-_SHOWN_ENTRIES = 5
 
 
 class CheckFailed(AssertionError):
@@ -99,49 +101,9 @@ def _verdict(name, ok, detail, explanation=()):
 
 # --------------------------------------------------------------------------- comparison
 
-def _plain(value):
-    """The plain ndarray of an ndarray subclass (np.matrix, a masked array): its values count."""
-    if isinstance(value, np.ndarray) and type(value) is not np.ndarray:
-        return np.asarray(value)
-    return value
-
-
-def _kind(value):
-    if isinstance(value, (bool, np.bool_)):
-        return "bool"
-    if isinstance(value, np.ndarray):
-        return "number" if value.ndim == 0 else "array"
-    if isinstance(value, (int, float, np.number)):
-        return "number"
-    if value is None:
-        return "None"
-    return type(value).__name__
-
-
-def _describe(value):
-    if isinstance(value, np.ndarray) and value.ndim:
-        return f"array {value.shape} {value.dtype}"
-    if _kind(value) == "number":
-        return f"the number {float(value):.10g}"
-    return f"{type(value).__name__} {value!r}"[:80]
-
-
-def _fmt(x):
-    return f"{x:.6g}" if np.isfinite(x) else str(x)
-
-
-def _side_by_side(got, expected, order, header="worst entries"):
-    """Lines showing got versus expected at the flat indices ``order`` (worst first)."""
-    lines = [f"    {header + ':':<22}{'index':>12}{'got':>15}{'expected':>15}"]
-    for flat in order[:_SHOWN_ENTRIES]:
-        at = np.unravel_index(int(flat), expected.shape)
-        index = "[" + ", ".join(str(int(i)) for i in at) + "]"
-        lines.append(f"    {'':<22}{index:>12}{_fmt(float(got[at])):>15}{_fmt(float(expected[at])):>15}")
-    return lines
-
-
-def compare(got, expected, tol=DEFAULT_TOL, atol=DEFAULT_ATOL):
-    """Return ``(ok, message, details)`` comparing ``got`` with ``expected``, by the grader's rules.
+def compare(got, expected, tol: float = DEFAULT_TOL, atol: float = DEFAULT_ATOL) -> tuple:
+    """Return ``(ok, message, details)`` comparing ``got`` with ``expected`` by the one rule the
+    grader uses too (:func:`cs231n_lib.comparison.compare`).
 
     In order: kind (array, number, bool, None, other), dtype (integers for integers, floats for
     floats, float64 where float64 is expected: float32 loses the precision the checks need),
@@ -149,128 +111,38 @@ def compare(got, expected, tol=DEFAULT_TOL, atol=DEFAULT_ATOL):
     ``atol * max(1, max|expected|)``. An ndarray subclass (``np.matrix``) is compared by its
     values. ``details`` are extra lines for a failure: the worst entries side by side.
     """
-    got = _plain(got)
-    expected = _plain(expected)
-    ke, kg = _kind(expected), _kind(got)
-    if kg == "None" and ke != "None":
-        return False, "got None: does the function return its result, or is an answer still None?", []
-    if ke != kg:
-        return False, f"type: got {_describe(got)}, expected {_describe(expected)}", []
-    if ke == "bool":
-        return bool(got) == bool(expected), f"got {bool(got)}, expected {bool(expected)}", []
-    if ke not in ("array", "number"):
-        try:
-            same = bool(got == expected)
-        except Exception:  # e.g. arrays inside: compare their text
-            same = repr(got) == repr(expected)
-        return same, f"got {got!r}, expected {expected!r}"[:200], []
-    g, e = np.asarray(got), np.asarray(expected)
-    if ke == "array":
-        if e.dtype.kind in "iub" and g.dtype.kind not in "iub":
-            return False, f"dtype: got {g.dtype}, expected integers ({e.dtype})", []
-        if e.dtype.kind == "f" and g.dtype.kind != "f":
-            return False, f"dtype: got {g.dtype}, expected {e.dtype}", []
-        if e.dtype == np.float64 and g.dtype.kind == "f" and g.dtype.itemsize < 8:
-            return False, f"dtype: got {g.dtype}, expected float64 (keep float64 throughout)", []
-        if g.shape != e.shape:
-            hint = " (transposed?)" if g.ndim == 2 and g.shape == e.shape[::-1] else ""
-            return False, f"shape: got {g.shape}, expected {e.shape}{hint}", []
-    if e.dtype.kind in "iub" and g.dtype.kind in "iub":
-        if not e.ndim:
-            ok = int(g) == int(e)
-            return ok, f"got {int(g)}, expected {int(e)}", []
-        wrong = np.flatnonzero(g != e)
-        if len(wrong) == 0:
-            return True, f"all {e.size} entries equal", []
-        return False, f"{len(wrong)} of {e.size} entries differ", _side_by_side(g, e, wrong, "first that differ")
-    if g.dtype.kind == "c" and e.dtype.kind != "c":
-        return False, f"dtype: got complex numbers ({g.dtype}), expected {e.dtype}", []
-    g = g.astype(np.float64)
-    e = e.astype(np.float64)
-    bad = ~np.isfinite(g)
-    if not g.ndim:
-        gf, ef = float(g), float(e)
-        if bad:
-            return False, f"got {gf}, expected the finite value {_fmt(ef)}", []
-        err = abs(gf - ef) / max(1e-8, abs(gf) + abs(ef))
-        ok = err < tol or abs(gf - ef) <= atol * max(1.0, abs(ef))
-        return ok, f"got {gf:.10g}, expected {ef:.10g}, relative error {err:.2e} (tolerance {tol:.0e})", []
-    if np.any(bad):
-        where = np.flatnonzero(bad)
-        return (False, f"{len(where)} of {g.size} entries are NaN or inf, expected finite values",
-                _side_by_side(g, e, where, "first of them"))
-    diff = np.abs(g - e)
-    rel = diff / np.maximum(1e-8, np.abs(g) + np.abs(e))
-    scale = float(np.max(np.abs(e))) if e.size else 0.0
-    off = ~((rel < tol) | (diff <= atol * max(scale, 1.0)))
-    worst = float(rel.max()) if rel.size else 0.0
-    message = f"{_describe(got)}, largest relative error {worst:.2e} (tolerance {tol:.0e})"
-    if not np.any(off):
-        return True, message, []
-    order = np.flatnonzero(off)[np.argsort(-rel.ravel()[off.ravel()], kind="stable")]
-    message += f"; {int(off.sum())} of {g.size} entries are off"
-    return False, message, _side_by_side(g, e, order, "worst entries")
-
-
-def same_value(a, b, tol, atol=DEFAULT_ATOL):
-    """Do two outcomes of one output agree (the student's and a known mistake's)? The kind and
-    shape must match; integers exactly; floats entry by entry within ``tol`` / ``atol`` where
-    both are finite, and both hold some NaN/inf or neither (rounding decides *where* a NaN
-    appears, not *whether*). The grader's rule for naming a mistake."""
-    a, b = _plain(a), _plain(b)
-    ka, kb = _kind(a), _kind(b)
-    if ka != kb:
-        return False
-    if ka not in ("array", "number"):
-        try:
-            return bool(a == b)
-        except Exception:
-            return False
-    x, y = np.asarray(a), np.asarray(b)
-    if x.shape != y.shape or (x.dtype.kind in "iub") != (y.dtype.kind in "iub"):
-        return False
-    if x.dtype.kind in "iub":
-        return bool(np.array_equal(x, y))
-    x, y = x.astype(np.float64), y.astype(np.float64)
-    fx, fy = np.isfinite(x), np.isfinite(y)
-    if fx.all() != fy.all():
-        return False
-    both = fx & fy
-    x, y = x[both], y[both]
-    diff = np.abs(x - y)
-    rel = diff / np.maximum(1e-8, np.abs(x) + np.abs(y))
-    scale = float(np.max(np.abs(y))) if y.size else 0.0
-    return bool(np.all((rel < tol) | (diff <= atol * max(scale, 1.0))))
+    result = comparison.compare(got, expected, tol, atol)
+    return result.ok, result.message, result.detail_lines()
 
 
 # --------------------------------------------------------------------------- simple checks
 
-def check_close(name, got, expected, tol=DEFAULT_TOL, atol=DEFAULT_ATOL):
+def check_close(name: str, got, expected, tol: float = DEFAULT_TOL, atol: float = DEFAULT_ATOL) -> Verdict:
     """Check that ``got`` matches ``expected`` (see :func:`compare`): PASS returns the Verdict,
     FAIL prints the worst entries side by side and raises :class:`CheckFailed`."""
     ok, message, details = compare(got, expected, tol, atol)
     return _verdict(name, ok, message, details)
 
 
-def check_true(name, condition, detail=""):
+def check_true(name: str, condition, detail: str = "") -> Verdict:
     """Check a yes/no condition, with ``detail`` saying what was measured: PASS returns the
     Verdict, FAIL raises :class:`CheckFailed`."""
     return _verdict(name, bool(condition), detail)
 
 
-def check_relative_errors(name, errors, tol=DEFAULT_TOL):
+def check_relative_errors(name: str, errors, tol: float = DEFAULT_TOL) -> Verdict:
     """Check a list of relative errors (e.g. from ``grad_check_sparse``): all below ``tol``."""
     worst = float(np.max(errors)) if len(errors) else 0.0
     return _verdict(name, worst < tol,
                     f"largest relative error {worst:.2e} over {len(errors)} probes (tolerance {tol:.0e})")
 
 
-def note(name, detail=""):
+def note(name: str, detail: str = "") -> None:
     """Print a NOTE line: a measurement worth seeing that is not a verdict on the code. Never raises."""
     print(f"NOTE {name}" + (f": {detail}" if detail else ""))
 
 
-def note_target(name, reached, detail=""):
+def note_target(name: str, reached: bool, detail: str = "") -> None:
     """Print whether a target that depends on the data set or the machine (an accuracy tuned for
     one data set) was reached, as a NOTE. Never raises: the checks of the code are elsewhere."""
     note(f"{name}: {'reached' if reached else 'not reached'}", detail)
@@ -322,7 +194,7 @@ def _key_part(name, value):
     return None
 
 
-def input_key(path, inputs):
+def input_key(path: str, inputs: dict) -> str:
     """The key of a check's inputs in the fingerprint file: the graded path and a hash of every
     input's name, kind, dtype, shape and values. None when an input cannot be keyed."""
     digest = hashlib.sha256(path.encode())
@@ -334,7 +206,7 @@ def input_key(path, inputs):
     return f"{path}|{digest.hexdigest()[:20]}"
 
 
-def input_bytes(inputs):
+def input_bytes(inputs: dict) -> int:
     """Total size of the arrays among ``inputs``, in bytes."""
     return sum(np.asarray(v).nbytes for v in _flatten(inputs).values() if isinstance(v, np.ndarray))
 
@@ -493,7 +365,8 @@ def _describe_variant(variant, on_file, bullet):
     return lines
 
 
-def check_outputs(path, inputs, got, expected, title=None, tol=DEFAULT_TOL, atol=DEFAULT_ATOL):
+def check_outputs(path: str, inputs: dict, got: dict, expected: dict, title: str = None, tol: float = DEFAULT_TOL,
+                  atol: float = DEFAULT_ATOL) -> Verdict:
     """Check a graded function of the package on given inputs, as the grader compares.
 
     Inputs:

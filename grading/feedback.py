@@ -35,12 +35,18 @@ def _is_number(v):
     return isinstance(v, (int, float, np.number)) and not isinstance(v, bool) or (isinstance(v, np.ndarray) and v.ndim == 0)
 
 
-def diagnose(path, name, got, expected, case):
+# What numpy and arithmetic raise on a reply of unexpected values (Warning: a warning made an error).
+# Anything else reaches the dispatch, which records it against the case.
+_NUMERIC_ERRORS = (ArithmeticError, AttributeError, LookupError, TypeError, ValueError, Warning)
+
+
+def diagnose(path: str, name: str, got, expected, case) -> str:
     """One likely cause for ``got`` != ``expected`` of output ``name`` of function ``path``
-    on ``case`` (a :class:`grading.cases.Case`), or None."""
+    on ``case`` (a :class:`grading.cases.Case`), or None (also when the values defeat the
+    analysis: a hint is only a claim about a pattern that was seen)."""
     try:
         return _diagnose(path, name, got, expected, case)
-    except Exception:  # feedback must never break grading
+    except _NUMERIC_ERRORS:
         return None
 
 
@@ -148,7 +154,7 @@ def _variant_outcome(entry, case, mistakes, import_module):
     return _OUTCOMES[key]
 
 
-def name_misconceptions(entry, observed, import_module):
+def name_misconceptions(entry, observed: list, import_module) -> list:
     """The misconceptions that explain a function's wrong outputs.
 
     ``observed``: ``[(case, expected outputs, the student's outcome)]`` for every case whose call
@@ -211,7 +217,7 @@ def name_misconceptions(entry, observed, import_module):
     return per_output
 
 
-def findings_text(findings):
+def findings_text(findings: list) -> list:
     """The lines of feedback that name the mistakes (empty list when there is none)."""
     if not findings:
         return []
@@ -231,28 +237,28 @@ def findings_text(findings):
     return lines
 
 
-def feedback_text(path, r):
-    """The feedback of one graded function from its result record ``r`` (``passed``, ``cases``,
-    ``failures``, ``rubric``): empty when everything passed."""
-    if r["passed"] == r["cases"] and not r["failures"] and not r.get("rubric"):
+def feedback_text(path: str, r) -> str:
+    """The feedback of one graded function from its :class:`grading.results.FunctionGrade` ``r``
+    (passed, cases, failures, rubric, findings): empty when everything passed."""
+    if r.passed == r.cases and not r.failures and not r.rubric:
         return ""
-    lines = [f"{path}: {r['passed']}/{r['cases']} hidden cases passed"]
-    for problem in r.get("rubric", []):
+    lines = [f"{path}: {r.passed}/{r.cases} hidden cases passed"]
+    for problem in r.rubric:
         lines.append(f"  - rubric (0 points until fixed): {problem}")
-    named = findings_text(r.get("findings"))
+    named = findings_text(r.findings)
     lines += named
-    fails = [dict(f, hint=None) for f in r["failures"]] if named else r["failures"]
-    if len(fails) > 1 and len({(f["message"], f.get("hint")) for f in fails}) == 1:
+    fails = [f.without_hint() for f in r.failures] if named else r.failures
+    if len(fails) > 1 and len({(f.message, f.hint) for f in fails}) == 1:
         # the same verdict everywhere (a stub, an import error): say it once
-        lines.append(f"  - all {len(fails)} failed cases: {fails[0]['message']}")
-        if fails[0].get("hint"):
-            lines.append(f"    likely cause: {fails[0]['hint']}")
+        lines.append(f"  - all {len(fails)} failed cases: {fails[0].message}")
+        if fails[0].hint:
+            lines.append(f"    likely cause: {fails[0].hint}")
         return "\n".join(lines)
     for f in fails[:4]:
-        head = f"  - case {f['case']}: " if f["case"] else "  - "
-        lines.append(head + f["message"])
-        if f.get("hint"):
-            lines.append(f"    likely cause: {f['hint']}")
+        head = f"  - case {f.case}: " if f.case else "  - "
+        lines.append(head + f.message)
+        if f.hint:
+            lines.append(f"    likely cause: {f.hint}")
     if len(fails) > 4:
         lines.append(f"  - ... and {len(fails) - 4} more failed cases")
     return "\n".join(lines)

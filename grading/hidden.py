@@ -34,11 +34,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .results import FunctionGrade, SubmissionResult
+
 REPO = Path(__file__).resolve().parents[1]
 TIMEOUT = 600
 
 
-def grade_isolated(folder, paths, timeout=TIMEOUT):
+def grade_isolated(folder, paths: list, timeout: float = TIMEOUT) -> dict:
     """Grade ``paths`` of the work folder ``folder`` in a fresh interpreter; the result dict."""
     with tempfile.TemporaryDirectory(prefix="cs231n_hidden_") as tmp:
         out = os.path.join(tmp, "result.json")
@@ -55,7 +57,7 @@ def grade_isolated(folder, paths, timeout=TIMEOUT):
             return json.load(f)
 
 
-def score(*dotted_paths):
+def score(*dotted_paths: str):
     """Points earned by the named graded functions of the submission in the current folder."""
     if not dotted_paths:
         raise TypeError('score() needs at least one dotted path, e.g. score("layers.affine_forward")')
@@ -71,12 +73,12 @@ def score(*dotted_paths):
     except Exception as exc:  # reported on stdout; the cell then scores 0
         print(f"hidden checks could not run: {exc}")
         return 0.0
+    functions = SubmissionResult.from_dict(result).functions
     total = 0.0
     for path in dotted_paths:
-        r = result["functions"].get(path, {})
-        total += float(r.get("points", 0.0))
-        verdict = "all hidden cases passed" if not r.get("feedback") else r["feedback"]
-        print(f"{path}: {r.get('points', 0):g} / {r.get('max_points', 0):g} ({r.get('passed', 0)}/{r.get('cases', 0)} cases)")
-        if r.get("feedback"):
-            print(verdict)
+        r = functions.get(path) or FunctionGrade()
+        total += float(r.points)
+        print(f"{path}: {r.points:g} / {r.max_points:g} ({r.passed}/{r.cases} cases)")
+        if r.feedback:
+            print(r.feedback)
     return round(total, 4)

@@ -54,17 +54,20 @@ def _text(feedback):
     return feedback if isinstance(feedback, str) else "\n".join(map(str, feedback))
 
 
-def gradescope_results(result, visibility="visible", stdout_visibility="hidden", seconds=None):
+def gradescope_results(result: dict, visibility: str = "visible", stdout_visibility: str = "hidden",
+                       seconds: float = None) -> dict:
     """Gradescope's ``results.json`` (a dict) from the kit's JSON result of one
     submission (``python -m grading grade --json``)."""
     if visibility not in VISIBILITIES or stdout_visibility not in VISIBILITIES:
         raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}")
     tests = []
-    for number, (path, entry) in enumerate(sorted(result.get("functions", {}).items()), 1):
-        points, max_points = float(entry.get("points", 0.0)), float(entry.get("max_points", 0.0))
-        passed, cases = entry.get("passed"), entry.get("cases")
-        lines = [f"{passed} of {cases} hidden cases passed." if cases is not None else ""]
-        lines.append(_text(entry.get("feedback")))
+    from grading.results import FunctionGrade
+
+    functions = {p: FunctionGrade.from_dict(f) for p, f in result.get("functions", {}).items()}
+    for number, (path, entry) in enumerate(sorted(functions.items()), 1):
+        points, max_points = float(entry.points), float(entry.max_points)
+        lines = [f"{entry.passed} of {entry.cases} hidden cases passed." if entry.cases is not None else ""]
+        lines.append(_text(entry.feedback))
         tests.append({
             "name": path,
             "number": str(number),
@@ -93,7 +96,7 @@ def gradescope_results(result, visibility="visible", stdout_visibility="hidden",
     }
 
 
-def failed_results(message, seconds=0.0):
+def failed_results(message: str, seconds: float = 0.0) -> dict:
     """results.json for a submission the grader could not grade at all (0 points)."""
     return {"score": 0.0, "execution_time": int(round(seconds)), "output": message,
             "visibility": "visible", "stdout_visibility": "hidden", "tests": []}
@@ -136,7 +139,7 @@ cd "$ROOT/source" && exec "$PY" -m grading gradescope run --assignment ASSIGNMEN
 '''
 
 
-def build_autograder(assignment, out, visibility="visible"):
+def build_autograder(assignment: str, out, visibility: str = "visible"):
     """Write the Gradescope autograder zip of ``assignment`` to ``out``; returns its path."""
     from grading.assignments import ASSIGNMENTS
     from grading.environments import min_python
@@ -215,7 +218,7 @@ def assemble_work_folder(submission, skeleton, dest, student_modules):
     return notes
 
 
-def run_autograder(assignment, root="/autograder", timeout=1200):
+def run_autograder(assignment: str, root="/autograder", timeout: float = 1200) -> dict:
     """Grade ``root/submission`` and write ``root/results/results.json``; returns it."""
     from grading.release import shipped_modules
 
@@ -263,7 +266,7 @@ def _roster(path):
         return reader.fieldnames or [], rows
 
 
-def canvas_column(assignment, title, header):
+def canvas_column(assignment: str, title: str, header: list) -> str:
     """The roster column of ``assignment`` ('Name (123)' with the name or title), else
     the assignment's name."""
     for column in header:
@@ -328,7 +331,7 @@ def scores_from_gradebook(course_dir, exclude_manual=False):
     return scores, names
 
 
-def scores_from_results(results_dir):
+def scores_from_results(results_dir) -> dict:
     """``{assignment: {student: (total, max_total)}}`` from ``grade-all``'s JSON results
     (``id`` is the student, or ``student/assignment`` for nbgrader's layout)."""
     scores = {}
@@ -340,7 +343,7 @@ def scores_from_results(results_dir):
     return scores
 
 
-def write_csv(rows, out):
+def write_csv(rows: list, out) -> None:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", newline="", encoding="utf-8") as fh:
@@ -350,7 +353,7 @@ def write_csv(rows, out):
 
 # ----------------------------------------------------------------------------- CLI
 
-def main(argv=None):
+def main(argv: list = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     ap = argparse.ArgumentParser(prog="python -m grading", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)

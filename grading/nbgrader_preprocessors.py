@@ -37,6 +37,7 @@ from nbgrader.preprocessors import (
 
 from grading.kernel_sandbox import KitSandbox, SandboxedExecute
 from grading.release import hidden_score_paths
+from grading.results import SubmissionResult
 from grading.sandbox_mode import SandboxMode
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,7 +50,7 @@ FORBIDDEN = ("HIDDEN TESTS", "grading.hidden", "grading/hidden", "from grading",
              "import grading", "grading" + os.sep + "hidden")
 
 
-def hidden_lines(source):
+def hidden_lines(source: str):
     """Lines strictly inside the hidden test region(s) of a cell source."""
     inside, lines = False, []
     for line in source.split("\n"):
@@ -62,7 +63,7 @@ def hidden_lines(source):
     return lines
 
 
-def strip_hidden_region(source):
+def strip_hidden_region(source: str) -> str:
     """``source`` without its hidden test regions (markers included)."""
     inside, out = False, []
     for line in source.split("\n"):
@@ -75,7 +76,7 @@ def strip_hidden_region(source):
     return "\n".join(out)
 
 
-def scored_paths(source):
+def scored_paths(source: str) -> list:
     """Dotted paths passed to ``score(...)`` inside the hidden region(s) of ``source``."""
     return list(dict.fromkeys(hidden_score_paths("\n".join(hidden_lines(source)))))
 
@@ -96,7 +97,7 @@ def _fingerprint(folder):
     return hash(tuple(items))
 
 
-def run_isolated_grader(folder, paths, allow_unsandboxed=False):
+def run_isolated_grader(folder, paths: list, allow_unsandboxed: bool = False) -> dict:
     """Grade ``paths`` of the submission folder ``folder`` with the kit's grader
     (``grading.parent.grade``: the trusted parent runs here, the student's modules run in the
     sandboxed child) and return its result dict ``{"assignment", "total", "max_total",
@@ -113,7 +114,7 @@ def run_isolated_grader(folder, paths, allow_unsandboxed=False):
     return _CACHE[key]
 
 
-def submitted_folder(config, student_id, assignment_id):
+def submitted_folder(config, student_id: str, assignment_id: str) -> str:
     """``submitted/<student>/<assignment>/``: the student's modules as submitted (never what the
     notebook kernel left in ``autograded/``)."""
     from nbgrader.coursedir import CourseDirectory
@@ -167,11 +168,12 @@ class IsolatedGrades(NbGraderPreprocessor):
         error = None
         allow = KitSandbox(config=self.config).allow_unsandboxed
         try:
-            result = run_isolated_grader(submitted_folder(self.config, student_id, assignment_id), all_paths, allow)
-            functions = result.get("functions", {})
-            if not result.get("sandbox", {}).get("ok"):
+            result = SubmissionResult.from_dict(
+                run_isolated_grader(submitted_folder(self.config, student_id, assignment_id), all_paths, allow))
+            functions = result.functions
+            if not result.sandbox.get("ok"):
                 self.log.warning("%s/%s graded UNSANDBOXED: %s", student_id, assignment_id,
-                                 result.get("sandbox", {}).get("detail"))
+                                 result.sandbox.get("detail"))
         except Exception as exc:  # the grader itself failed: never guess a score
             error = f"{type(exc).__name__}: {exc}"
             self.log.error("isolated grading of %s/%s failed: %s", student_id, assignment_id, error)
@@ -196,11 +198,10 @@ class IsolatedGrades(NbGraderPreprocessor):
                             lines.append(f"{path}: not graded (unknown to the grading manifest)")
                             total += 1.0
                             continue
-                        got += float(entry.get("points", 0.0))
-                        total += float(entry.get("max_points", 0.0))
-                        lines.append(f"{path}: {float(entry.get('points', 0)):g} / "
-                                     f"{float(entry.get('max_points', 0)):g}")
-                        feedback = entry.get("feedback")
+                        got += float(entry.points)
+                        total += float(entry.max_points)
+                        lines.append(f"{path}: {float(entry.points):g} / {float(entry.max_points):g}")
+                        feedback = entry.feedback
                         if feedback:   # every function that lost points, partial credit included
                             lines.extend("    " + line for line in str(feedback).splitlines())
                     if abs(total - max_score) > 1e-9 and total > 0:

@@ -10,21 +10,18 @@
 3. a private copy of the student's package in a workspace of the parent's
    (``grading/sandbox.py``: regular files only), and the rubric checked on that copy's source
    (``grading/rubric.py``);
-4. the child started in the sandbox; the parent sends one request at a time over the channel
-   (``grading/protocol.py``): import a module, run one case. It reads exactly one bounded reply
-   per request before a deadline that runs from the dispatch; bytes the child sends on its own
-   (a second reply, a keep-alive, anything) are a protocol violation that costs the function all
-   its points. A child that hangs, crashes or uses too much memory is killed; the function loses
-   that case and the rest of its cases, and a fresh child carries on with the next function;
-5. each reply compared with the expected outputs (type, dtype, shape, values) and explained
+4. the child started in the sandbox and driven by :class:`grading.dispatch.Dispatch`: one
+   request at a time over the channel (``grading/protocol.py``): import a module, run one case,
+   one bounded reply per request before a deadline; a child that hangs, crashes, uses too much
+   memory or breaks the protocol is killed, and a fresh child carries on with the next function;
+5. each reply compared with the expected outputs by the one rule (:func:`compare`, which calls
+   ``cs231n_lib/comparison.py``: type, dtype, shape, values) and explained
    (``grading/feedback.py``); partial credit per function is proportional to the cases passed.
 
 The parent never reads a file the child could have written: the child has no writable place but
 its own tmpfs, and only the frames on the channel come back.
 """
 import os
-import secrets
-import signal
 import sys
 import time
 from pathlib import Path
@@ -35,25 +32,18 @@ from . import child as drivers
 from . import manifest as M
 from . import protocol, rubric, sandbox
 from .assignments import ASSIGNMENTS
-from .feedback import diagnose, feedback_text, name_misconceptions
+from .dispatch import LEGACY_SEED, Dispatch, GraderFailure  # noqa: F401  (grading.parent.LEGACY_SEED, .GraderFailure)
+from .feedback import feedback_text, name_misconceptions
+from .results import RESULT_VERSION, FunctionGrade, SubmissionResult  # noqa: F401  (grading.parent.RESULT_VERSION)
 from .sandbox_mode import SandboxMode, refuse_unless_usable
 from .sandbox_mode import resolve as resolve_sandbox
 
 REPO = Path(__file__).resolve().parents[1]
-RESULT_VERSION = 2           # the layout of the result dict (grade-all checks it when resuming)
-# numpy's legacy global generator is seeded with this before every case, in the child and when the
-# misconceptions are run, so that code sampling with np.random (not the seeded rng) is reproducible
-LEGACY_SEED = 2310999
 _EXPECTED = {}
-
-
-class GraderFailure(RuntimeError):
-    """The grader itself could not grade (not the student's doing): retried later, never a zero."""
-
 
 # --------------------------------------------------------------------------- reference side
 
-def reference_import(name):
+def reference_import(name: str):
     """Import a module of the *reference* ``cs231n_lib`` (this checkout's), refusing any other."""
     import importlib
 
@@ -68,7 +58,7 @@ def reference_import(name):
     return mod
 
 
-def reference_outputs(entry):
+def reference_outputs(entry) -> list:
     """``[(case, expected outputs dict)]`` for one manifest entry (cached per process)."""
     if entry.path not in _EXPECTED:
         _EXPECTED[entry.path] = [
@@ -79,7 +69,7 @@ def reference_outputs(entry):
 
 # --------------------------------------------------------------------------- the work folder
 
-def detect_assignment(folder):
+def detect_assignment(folder) -> str:
     """The assignment of a work folder: from its notebooks, else from its module files."""
     folder = Path(folder)
     names = {p.name for p in folder.glob("*.ipynb")}
@@ -100,94 +90,60 @@ def detect_assignment(folder):
 
 # --------------------------------------------------------------------------- comparison
 
-def _kind(v):
-    if isinstance(v, protocol.Opaque):
-        return "object"
-    if isinstance(v, (bool, np.bool_)):
-        return "bool"
-    if isinstance(v, np.ndarray):
-        return "number" if v.ndim == 0 else "array"
-    if isinstance(v, (int, float, np.number)):
-        return "number"
-    if v is None:
-        return "None"
-    return type(v).__name__
-
-
 def _show(v):
     if isinstance(v, protocol.Opaque):
         return f"an object of type {v.type_name}"
     if isinstance(v, np.ndarray) and v.ndim:
         return f"array {v.shape} {v.dtype}"
-    if _kind(v) == "number":
+    if not isinstance(v, (bool, np.bool_)) and isinstance(v, (int, float, np.number, np.ndarray)):
         return f"{type(v).__name__} {float(v):.8g}"
     return f"{type(v).__name__} {v!r}"[:80]
 
 
-def compare(got, expected, tol, atol):
-    """``(ok, message)``: type, dtype, shape, finiteness, then values, in that order.
-    The plain data of an ndarray subclass (``np.matrix``) is compared as an array."""
+def compare(got, expected, tol: float, atol: float) -> tuple:
+    """``(ok, message)``: the one rule (:func:`cs231n_lib.comparison.compare`: type, dtype, shape,
+    finiteness, then values), worded for the grader's feedback. A reply's ndarray subclass
+    (:class:`protocol.Subclassed`) is compared by its plain data; an object that is not data
+    (:class:`protocol.Opaque`) is of no kind the reference returns."""
     if isinstance(got, protocol.Subclassed):
         got = got.array
-    ke, kg = _kind(expected), _kind(got)
-    if kg == "None" and ke != "None":
-        return False, "got None: did the function return its result?"
-    if ke != kg:
-        return False, f"type: got {_show(got)}, expected {_show(expected)}"
-    if ke == "bool":
-        return bool(got) == bool(expected), f"got {bool(got)}, expected {bool(expected)}"
-    if ke not in ("array", "number"):
-        return got == expected, f"got {got!r}, expected {expected!r}"[:200]
-    g, e = np.asarray(got), np.asarray(expected)
-    if ke == "array":
-        if e.dtype.kind in "iub" and g.dtype.kind not in "iub":
-            return False, f"dtype: got {g.dtype}, expected integers ({e.dtype})"
-        if e.dtype.kind == "f" and g.dtype.kind not in "f":
-            return False, f"dtype: got {g.dtype}, expected {e.dtype}"
-        if e.dtype == np.float64 and g.dtype.kind == "f" and g.dtype.itemsize < 8:
-            return False, f"dtype: got {g.dtype}, expected float64 (keep float64 throughout)"
-        if g.shape != e.shape:
-            hint = " (transposed?)" if g.ndim == 2 and g.shape == e.shape[::-1] else ""
-            return False, f"shape: got {g.shape}, expected {e.shape}{hint}"
-    if e.dtype.kind in "iub" and g.dtype.kind in "iub":
-        wrong = np.argwhere(g != e)
-        if len(wrong) == 0:
-            return True, "equal"
-        at = tuple(int(i) for i in wrong[0])
-        return False, (f"{len(wrong)} of {e.size} entries differ; first at {list(at)}: "
-                       f"got {g[at] if g.ndim else g}, expected {e[at] if e.ndim else e}")
-    if g.dtype.kind == "c" and e.dtype.kind != "c":
-        return False, f"dtype: got complex numbers ({g.dtype}), expected {e.dtype}"
-    g = g.astype(np.float64)
-    e = e.astype(np.float64)
-    bad = ~np.isfinite(g)
-    if np.any(bad):
+    r = reference_import("cs231n_lib.comparison").compare(got, expected, tol, atol)
+    return r.ok, _grader_message(r, got, expected, tol)
+
+
+def _grader_message(r, got, expected, tol):
+    """The grader's wording of a comparison (the notebook's is ``r.message``)."""
+    if r.step == "None":
+        return "got None: did the function return its result?"
+    if r.step == "kind":
+        return f"type: got {_show(got)}, expected {_show(expected)}"
+    g, e = r.got, r.expected
+    if r.step == "integers":
+        if r.ok:
+            return "equal"
+        at = np.unravel_index(int(r.entries[0]), e.shape)
+        return (f"{len(r.entries)} of {e.size} entries differ; first at {[int(i) for i in at]}: "
+                f"got {g[at] if g.ndim else g}, expected {e[at] if e.ndim else e}")
+    if r.step == "finite":
         if not g.ndim:
-            return False, f"got {float(g)}, expected the finite value {float(e):.8g}"
-        at = tuple(int(i) for i in np.argwhere(bad)[0])
-        return False, f"{int(np.sum(bad))} of {g.size} entries are NaN or inf (first at {list(at)}), expected finite values"
-    diff = np.abs(g - e)
-    rel = diff / np.maximum(1e-8, np.abs(g) + np.abs(e))
-    scale = float(np.max(np.abs(e))) if e.size else 0.0
-    ok_each = (rel < tol) | (diff <= atol * max(scale, 1.0))
-    worst = int(np.argmax(rel)) if rel.size else 0
-    at = np.unravel_index(worst, rel.shape) if rel.ndim else ()
-    where = f" at {list(int(i) for i in at)}" if rel.ndim else ""
-    msg = (f"largest relative error {float(rel.max()) if rel.size else 0.0:.2e}{where} "
-           f"(got {float(g[at]) if g.size else 0.0:.8g}, expected {float(e[at]) if e.size else 0.0:.8g}; tolerance {tol:.0e})")
-    return bool(np.all(ok_each)), msg
-
-
-def reply_cap(expected):
-    """The largest reply accepted for a case: generous room around the expected outputs' size
-    (a wrong shape or dtype is an answer; gigabytes are not)."""
-    nbytes = sum(np.asarray(v).nbytes for v in expected.values() if isinstance(v, (np.ndarray, np.generic)))
-    return 16 * nbytes + (256 << 10)
+            return f"got {float(g)}, expected the finite value {float(e):.8g}"
+        at = np.unravel_index(int(r.entries[0]), g.shape)
+        return (f"{len(r.entries)} of {g.size} entries are NaN or inf (first at {[int(i) for i in at]}), "
+                "expected finite values")
+    if r.step == "values":
+        rel = r.rel
+        at = np.unravel_index(int(np.argmax(rel)) if rel.size else 0, rel.shape) if rel.ndim else ()
+        where = f" at {list(int(i) for i in at)}" if rel.ndim else ""
+        return (f"largest relative error {float(rel.max()) if rel.size else 0.0:.2e}{where} "
+                f"(got {float(g[at]) if g.size else 0.0:.8g}, expected {float(e[at]) if e.size else 0.0:.8g}; "
+                f"tolerance {tol:.0e})")
+    return r.message    # bool, other, dtype, shape: the same words in a check cell
 
 
 # --------------------------------------------------------------------------- one submission
 
-def grade(folder, paths=None, assignment=None, limits=None, sandbox_mode=SandboxMode.REQUIRED):
+def grade(folder, paths: list = None, assignment: str = None, limits: sandbox.Limits = None,
+          sandbox_mode: SandboxMode = SandboxMode.REQUIRED) -> dict:
     """Grade one work folder. ``sandbox_mode`` (:class:`grading.sandbox_mode.SandboxMode`):
     ``REQUIRED`` or ``CONTAINER`` refuse to run without their sandbox
     (:class:`sandbox.SandboxUnavailable`), ``PREFER`` runs unsandboxed when it cannot start and
@@ -196,6 +152,30 @@ def grade(folder, paths=None, assignment=None, limits=None, sandbox_mode=Sandbox
     limits = limits or sandbox.Limits()
     state = resolve_sandbox(sandbox_mode)
     refuse_unless_usable(state, sandbox_mode)
+    assignment, entries = _entries(folder, paths, assignment)
+    t0 = time.time()
+    results = {g.path: FunctionGrade(max_points=float(g.points), cases=len(reference_outputs(g))) for g in entries}
+    notes = [] if state.ok else [f"UNSANDBOXED: {state.detail}; the student's code ran with this user's rights"]
+    with sandbox.Workspace() as ws:
+        present = _take_private_copy(folder, ws, entries, results, notes)
+        for g in entries:
+            if g.rubric and g.path in present:
+                results[g.path].rubric = rubric.check((ws.submission / "cs231n_lib" / g.module_file).read_text(
+                    encoding="utf-8", errors="replace"), g.path, g.rubric)
+        runnable = [g for g in entries if g.path in present]
+        if runnable:
+            Dispatch(ws, limits, "uid" if state.mode == "uid" else state.ok, results, notes,
+                     reference_outputs, compare).run(runnable)
+    for g in entries:
+        _score(g, results[g.path], notes)
+    return SubmissionResult(
+        assignment=assignment, folder=str(folder), functions=results, notes=notes, sandbox=state.as_dict(),
+        seconds=round(time.time() - t0, 2), total=round(sum(results[g.path].points for g in entries), 4),
+        max_total=float(sum(g.points for g in entries))).to_dict()
+
+
+def _entries(folder, paths, assignment):
+    """``(assignment, manifest entries)`` to grade: ``paths`` (all of the assignment's if None)."""
     if assignment is None and paths:
         owners = {M.by_path()[p].assignment for p in paths if p in M.by_path()}
         assignment = owners.pop() if len(owners) == 1 else None
@@ -208,47 +188,20 @@ def grade(folder, paths=None, assignment=None, limits=None, sandbox_mode=Sandbox
         if unknown:
             raise KeyError(f"not in the grading manifest: {', '.join(unknown)}")
         entries = [known[p] for p in paths]
-    t0 = time.time()
-    results = {g.path: {"points": 0.0, "max_points": float(g.points), "passed": 0, "cases": len(reference_outputs(g)),
-                        "feedback": "", "failures": [], "rubric": [], "observed": [], "findings": []} for g in entries}
-    notes = [] if state.ok else [f"UNSANDBOXED: {state.detail}; the student's code ran with this user's rights"]
-    with sandbox.Workspace() as ws:
-        present = _take_private_copy(folder, ws, entries, results, notes)
-        for g in entries:
-            if g.rubric and g.path in present:
-                results[g.path]["rubric"] = rubric.check((ws.submission / "cs231n_lib" / g.module_file).read_text(
-                    encoding="utf-8", errors="replace"), g.path, g.rubric)
-        runnable = [g for g in entries if g.path in present]
-        if runnable:
-            Dispatch(ws, limits, "uid" if state.mode == "uid" else state.ok, results, notes).run(runnable)
-    total = 0.0
-    for g in entries:
-        r = results[g.path]
-        earned = float(g.points) * r["passed"] / r["cases"] if r["cases"] else 0.0
-        r["points"] = 0.0 if r["rubric"] or r.get("violation") else round(earned, 4)
-        if r["passed"] < r["cases"] and not r.get("violation"):
-            try:
-                r["findings"] = name_misconceptions(g, r["observed"], reference_import)
-            except Exception as exc:  # noqa: BLE001  (feedback must never break grading)
-                notes.append(f"naming the mistakes of {g.path} failed: {type(exc).__name__}: {exc}")
-        r["feedback"] = feedback_text(g.path, r)
-        total += r["points"]
-    return {
-        "version": RESULT_VERSION,
-        "assignment": assignment,
-        "folder": str(folder),
-        "total": round(total, 4),
-        "max_total": float(sum(g.points for g in entries)),
-        "functions": {p: {**{k: v for k, v in r.items() if k in ("points", "max_points", "passed", "cases", "feedback")},
-                          "misconceptions": [{"mistakes": list(f.mistakes), "outputs": list(f.outputs),
-                                              "names": [m.name for m in f.misconceptions],
-                                              "conventions": [m.convention for m in f.misconceptions if m.convention]}
-                                             for f in r["findings"]]}
-                      for p, r in results.items()},
-        "notes": notes,
-        "sandbox": state.as_dict(),
-        "seconds": round(time.time() - t0, 2),
-    }
+    return assignment, entries
+
+
+def _score(g, r, notes):
+    """Points (partial credit by the cases passed; 0 with a rubric problem or a protocol
+    violation), the misconceptions named, and the feedback of one function."""
+    earned = float(g.points) * r.passed / r.cases if r.cases else 0.0
+    r.points = 0.0 if r.rubric or r.violation else round(earned, 4)
+    if r.passed < r.cases and not r.violation:
+        try:
+            r.set_findings(name_misconceptions(g, r.observed, reference_import))
+        except Exception as exc:  # noqa: BLE001  (feedback must never break grading; recorded in the notes)
+            notes.append(f"naming the mistakes of {g.path} failed: {type(exc).__name__}: {exc}")
+    r.feedback = feedback_text(g.path, r)
 
 
 def _take_private_copy(folder, ws, entries, results, notes):
@@ -256,13 +209,13 @@ def _take_private_copy(folder, ws, entries, results, notes):
     lib = folder / "cs231n_lib"
     if not os.path.lexists(lib):
         for g in entries:
-            _fail_all(results[g.path], f"no cs231n_lib folder in {folder}: is this a released assignment folder?")
+            results[g.path].fail_all(f"no cs231n_lib folder in {folder}: is this a released assignment folder?")
         return set()
     try:
         copied, refused = sandbox.private_copy(lib, ws.submission / "cs231n_lib")
     except OSError as exc:
         for g in entries:
-            _fail_all(results[g.path], f"cs231n_lib could not be taken: {exc}")
+            results[g.path].fail_all(f"cs231n_lib could not be taken: {exc}")
         return set()
     why = dict(refused)
     for rel, reason in refused:
@@ -272,331 +225,7 @@ def _take_private_copy(folder, ws, entries, results, notes):
         if g.module_file in copied:
             present.add(g.path)
         elif g.module_file in why:
-            _fail_all(results[g.path], f"cs231n_lib/{g.module_file} was refused: {why[g.module_file]}")
+            results[g.path].fail_all(f"cs231n_lib/{g.module_file} was refused: {why[g.module_file]}")
         else:
-            _fail_all(results[g.path], f"module file cs231n_lib/{g.module_file} is missing from the submission")
+            results[g.path].fail_all(f"module file cs231n_lib/{g.module_file} is missing from the submission")
     return present
-
-
-def _fail_all(r, message):
-    r["failures"] = [{"case": None, "message": message, "hint": None}]
-    r["passed"] = 0
-
-
-def signal_text(code):
-    """What an exit status of the child means, in words."""
-    if code is None:
-        return "it was stopped"
-    sig = -code if code < 0 else (code - 128 if code > 128 else None)
-    if sig:
-        names = {signal.SIGKILL: "killed (SIGKILL): out of memory, or stopped by the grader",
-                 signal.SIGXCPU: "stopped at the CPU time limit (SIGXCPU): an infinite loop?",
-                 signal.SIGXFSZ: "stopped for writing a file larger than allowed (SIGXFSZ)",
-                 signal.SIGSEGV: "crashed (segmentation fault)"}
-        return names.get(sig, f"killed by signal {sig}")
-    return f"the process exited with code {code} (os._exit or sys.exit outside a function?)"
-
-
-class _OutOfBudget(Exception):
-    """The submission has used all of ``Limits.grade_seconds``: nothing more of it runs."""
-
-
-class _Ambiguous(Exception):
-    """Something went wrong in a child that more than one function's code had run in: the
-    suspects are regraded, each alone in a fresh child, before anyone is blamed."""
-
-    def __init__(self, suspects, what="a protocol violation or crash"):
-        super().__init__()
-        self.suspects, self.what = suspects, what
-
-
-class Dispatch:
-    """Drive one child (restarted after a crash) through the cases of the runnable entries.
-
-    Functions share a child while all goes well. A protocol violation, or a crash, in a child
-    in which several functions' code has run cannot be pinned on the one that was running (a
-    thread left behind by an earlier function writes whenever it likes), so those functions
-    are regraded, each alone in a fresh child, and only what happens there counts. A function
-    that runs out of time after others ran in its child may have been slowed by what they left
-    running (a thread spinning), so it is graded again alone too; only the time it takes there
-    counts."""
-
-    def __init__(self, ws, limits, sandboxed, results, notes):
-        self.ws, self.limits, self.sandboxed = ws, limits, sandboxed
-        self.results, self.notes = results, notes
-        self.child = None
-        self.imported = {}          # modules imported by the current child
-        self.broken = {}            # module -> why it cannot be imported (in any child)
-        self.ran = set()            # paths of the entries whose code has run in the current child
-        self.alone = False          # True while one suspect is regraded in a child of its own
-        self.output_dropped = 0
-        self.case_id = None
-        self.budget_end = time.monotonic() + limits.grade_seconds   # however the grade goes, it ends by then
-
-    # ---- the child
-
-    def _start(self):
-        for attempt in range(3):
-            child = sandbox.start(self.ws, self.limits, self.sandboxed)
-            try:
-                header, _ = protocol.unpack(child.receive(time.monotonic() + self.limits.start_timeout, 1 << 16))
-            except Exception as exc:  # noqa: BLE001  (nothing of the student's has run yet)
-                header = {"type": "failed", "error": f"{type(exc).__name__}: {exc}"}
-            if header.get("type") == "ready":
-                self.child, self.imported, self.ran = child, {}, set()
-                return
-            child.kill()
-            detail = header.get("problems") or header.get("error") or header
-            tail = child.output_text().strip()[-400:]
-        raise GraderFailure(f"the grading child failed to start three times ({detail}). {tail}")
-
-    def _stop(self, kill=True):
-        if self.child is None:
-            return
-        if kill:
-            self.child.kill()
-        else:
-            try:
-                self.child.send(protocol.pack({"type": "exit"}), time.monotonic() + 2)
-            except (sandbox.ChildTimeout, sandbox.ChildEnded):
-                pass
-            if self._extra_bytes(wait=0.2):
-                self._blame("it sent bytes after its last reply")
-            self.child.kill()
-        self.output_dropped += self.child.output_dropped
-        self.child = None
-
-    def _extra_bytes(self, wait=0.0):
-        """Did the child send anything nobody asked for? (EOF is not a byte.)"""
-        if self.child is None or not self.child.pending(wait):
-            return False
-        try:
-            return bool(os.read(self.child.reply_fd, 1))
-        except OSError:
-            return False
-
-    def _blame(self, violation=None):
-        """A protocol violation (``violation``: what was seen) or a crash (None) in the current
-        child. The suspects are the functions whose code ran in it: with one, or while one is
-        regraded alone, a violation is that function's (a crash is recorded by the caller);
-        with several, they are regraded alone (:class:`_Ambiguous`)."""
-        if self.alone or len(self.ran) <= 1:
-            for path in self.ran if violation else ():
-                self._violation(path, violation)
-            return
-        self._stop()
-        raise _Ambiguous(set(self.ran))
-
-    def _out_of_time(self, g):
-        """A timeout of ``g``: its own, unless other functions' code ran in this child first; then
-        ``g`` is graded again alone (:class:`_Ambiguous`)."""
-        if not self.alone and self.ran - {g.path}:
-            self._stop()
-            raise _Ambiguous({g.path}, "a timeout")
-
-    # ---- one request
-
-    def request(self, g, header, values, timeout, cap):
-        """``("ok", header, values)`` or ``("crash" | "timeout" | "violation", message, None)``."""
-        if time.monotonic() >= self.budget_end:
-            self._stop()
-            raise _OutOfBudget()
-        if self.child is None:
-            self._start()
-        if self._extra_bytes():
-            self._blame("it sent a reply nobody asked for")
-            self._stop()
-            self._start()
-        self.ran.add(g.path)
-        deadline = min(time.monotonic() + timeout, self.budget_end)
-        child = self.child
-        try:
-            child.send(protocol.pack(header, values), deadline)
-            payload = child.receive(deadline, cap, self.limits.memory_bytes)
-        except sandbox.ChildTimeout:
-            self._stop()
-            if deadline >= self.budget_end:
-                raise _OutOfBudget() from None
-            return "timeout", None, None
-        except sandbox.ChildOverMemory as exc:
-            self._stop()
-            return "crash", (f"used {exc.args[0] / 2**30:.2f} GB of memory, more than the "
-                             f"{self.limits.memory_bytes / 2**30:g} GB allowed, and was stopped"), None
-        except sandbox.ChildEnded:
-            code = child.exit_code()
-            self._stop()
-            return "crash", signal_text(code), None
-        except protocol.ProtocolError as exc:
-            self._stop()
-            return "violation", str(exc), None
-        try:
-            reply, out = protocol.unpack(payload)
-        except protocol.ProtocolError as exc:
-            self._stop()
-            return "violation", f"a reply that could not be decoded ({exc})", None
-        return "ok", reply, out
-
-    def _violation(self, path, what):
-        r = self.results[path]
-        if not r.get("violation"):
-            r["violation"] = True
-            r["failures"].insert(0, {"case": None, "hint": None, "message": (
-                f"protocol violation: {what}. Only the grader may write to its channel, one reply per case; "
-                "this function scores 0")})
-
-    # ---- the run
-
-    def run(self, entries):
-        queue = list(entries)
-        try:
-            while True:
-                try:
-                    while queue:
-                        self._grade(queue[0])
-                        queue.pop(0)
-                    self._stop(kill=False)
-                    break
-                except _Ambiguous as suspicion:
-                    self._regrade_alone([g for g in entries if g.path in suspicion.suspects], suspicion.what)
-                    queue = [g for g in queue if g.path not in suspicion.suspects]
-        except _OutOfBudget:
-            self._out_of_budget(entries)
-        finally:
-            if self.child is not None:
-                self._stop()
-        if self.output_dropped:
-            self.notes.append(f"the student's code printed {self.output_dropped:,} bytes more than the "
-                              f"{sandbox.OUTPUT_KEPT:,} kept per run; they were discarded")
-
-    def _out_of_budget(self, entries):
-        """Every case not judged yet fails with the reason; the grade ends."""
-        seconds = self.limits.grade_seconds
-        self.notes.append(f"the grade stopped after {seconds:g} s, the most one submission may take; the cases not "
-                          "run by then score 0 (slow code, infinite loops, or crashes that forced regrading)")
-        for g in entries:
-            r = self.results[g.path]
-            done = {f["case"] for f in r["failures"]} | {c.label for c, _, _ in r["observed"]}
-            for case, _ in reference_outputs(g):
-                if case.label not in done:
-                    self._record(g, case, f"not run: the whole grade may take {seconds:g} s and that time was used up")
-
-    def _grade(self, g):
-        if not self._import(g):
-            return
-        for ci, (case, expected) in enumerate(reference_outputs(g)):
-            if not self._case(g, case, expected):
-                for later, _ in reference_outputs(g)[ci + 1:]:
-                    self._record(g, later, "not run: an earlier case of this function crashed, timed out "
-                                           "or broke the protocol")
-                break
-
-    def _regrade_alone(self, suspects, what):
-        """Grade each suspect again from scratch in a child of its own; only that counts."""
-        self.notes.append(f"{what} happened in a child that several functions had run in; "
-                          + ", ".join(g.path for g in suspects) + (" was" if len(suspects) == 1 else " were")
-                          + " regraded alone")
-        self._stop()
-        self.alone = True
-        try:
-            for g in suspects:
-                r = self.results[g.path]
-                r.update(passed=0, failures=[], observed=[])
-                r.pop("violation", None)
-                self._grade(g)
-                self._stop(kill=False)
-        finally:
-            self.alone = False
-
-    def _import(self, g):
-        """Import g's module in the current child (once per child); False if it cannot be."""
-        module = g.module
-        if module not in self.broken and not (self.child is not None and module in self.imported):
-            status, reply, _ = self.request(g, {"type": "import", "module": module}, None,
-                                            self.limits.import_timeout, 1 << 16)
-            name = f"cs231n_lib.{module}"
-            if status == "timeout":
-                self._out_of_time(g)
-                self.broken[module] = (f"importing {name} took longer than {self.limits.import_timeout:g} s and was "
-                                       "stopped (an infinite loop at import?)")
-            elif status == "crash":
-                self._blame()
-                self.broken[module] = f"importing {name} (or a module it imports): {reply}"
-            elif status == "violation":
-                self._blame(reply)
-                self.broken[module] = f"importing {name} (or a module it imports): {reply}"
-            elif reply.get("type") != "imported":
-                self._stop()
-                self._blame("a reply that does not answer the import it was sent")
-                self.broken[module] = f"importing {name}: protocol violation"
-            elif not reply.get("ok"):
-                where = f" ({reply['where']})" if reply.get("where") else ""
-                self.broken[module] = (f"importing {name} raised {reply.get('error_type', 'Error')}: "
-                                       f"{reply.get('error', '')}{where}")
-            else:
-                self.imported[module] = True
-        if module in self.broken:
-            for case, _ in reference_outputs(g):
-                self._record(g, case, self.broken[module])
-            return False
-        return True
-
-    def _case(self, g, case, expected):
-        """Run one case; False when the child had to be stopped (the rest of g is not run)."""
-        self.case_id = secrets.randbits(62)   # unguessable: no reply can be written ahead for a later case
-        header = {"type": "case", "id": self.case_id, "path": g.path, "driver": g.driver, "spec": g.spec,
-                  "legacy_seed": LEGACY_SEED}
-        status, reply, out = self.request(g, header, case.inputs, self.limits.case_timeout, reply_cap(expected))
-        if status == "timeout":
-            self._out_of_time(g)
-            self._record(g, case, f"this case took longer than {self.limits.case_timeout:g} s and was stopped (an infinite loop?)")
-            return False
-        if status == "crash":
-            self._blame()
-            self._record(g, case, reply)
-            return False
-        if status == "violation":
-            self._blame(reply)
-            self._record(g, case, f"protocol violation: {reply}")
-            return False
-        if reply.get("type") != "result" or reply.get("id") != self.case_id:
-            self._stop()
-            self._blame("a reply that does not answer the case it was sent")
-            return False
-        try:
-            self._judge(g, case, expected, reply, out)
-        except Exception as exc:  # noqa: BLE001  (a reply the comparison cannot handle costs this case only)
-            self._record(g, case, f"the grader could not compare this result ({type(exc).__name__}: {str(exc)[:200]}); "
-                                  "return the arrays and numbers the docstring asks for. If you do, tell your "
-                                  "instructor: this is the grader's fault")
-        return True
-
-    def _record(self, g, case, message, hint=None):
-        self.results[g.path]["failures"].append({"case": case.label, "message": message, "hint": hint})
-
-    def _judge(self, g, case, expected, reply, got):
-        if not reply.get("ok"):
-            where = f" ({reply['where']})" if reply.get("where") else ""
-            etype = str(reply.get("error_type", "Error"))
-            message = f"raised {etype}: {reply.get('error', '')}{where}"
-            if etype == "NotImplementedError":
-                message = "not implemented yet (the stub raises NotImplementedError)"
-            elif etype == "MemoryError":
-                message = f"ran out of memory (MemoryError){where}: the limit is {self.limits.memory_bytes / 2**30:g} GB"
-            from .misconceptions import Raised
-
-            self.results[g.path]["observed"].append((case, expected, Raised(etype)))
-            self._record(g, case, message)
-            return
-        self.results[g.path]["observed"].append((case, expected, got))
-        problems = []
-        for name, e in expected.items():
-            if name not in got:
-                problems.append((f"{name}: missing from the result", None))
-                continue
-            ok, msg = compare(got[name], e, case.tolerance(name), case.abs_tolerance(name))
-            if not ok:
-                problems.append((f"{name}: {msg}", diagnose(g.path, name, got[name], e, case)))
-        if not problems:
-            self.results[g.path]["passed"] += 1
-            return
-        self._record(g, case, "; ".join(p[0] for p in problems), next((p[1] for p in problems if p[1]), None))

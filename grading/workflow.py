@@ -24,7 +24,7 @@ from grading.release import (  # noqa: F401  (re-exported for instructors' scrip
     solution_regions)
 
 
-def add_students(course_dir, students, quiet=True):
+def add_students(course_dir, students: list, quiet: bool = True) -> None:
     """``nbgrader db student add ID`` for each student id."""
     for student in students:
         nbgrader(["db", "student", "add", student], course_dir, quiet=quiet)
@@ -43,7 +43,7 @@ def submit(course_dir, student, assignment, folder, timestamp=None):
     return dest
 
 
-def autograde(course_dir, assignment, student=None, force=True, quiet=True):
+def autograde(course_dir, assignment: str, student: str = None, force: bool = True, quiet: bool = True):
     """``nbgrader autograde ASSIGNMENT [--student ID] --force``."""
     args = ["autograde", assignment]
     if student:
@@ -53,13 +53,13 @@ def autograde(course_dir, assignment, student=None, force=True, quiet=True):
     return nbgrader(args, course_dir, quiet=quiet)
 
 
-def generate_feedback(course_dir, assignment, force=True, quiet=True):
+def generate_feedback(course_dir, assignment: str, force: bool = True, quiet: bool = True):
     """``nbgrader generate_feedback ASSIGNMENT --force``: HTML in feedback/<student>/<assignment>/."""
     args = ["generate_feedback", assignment] + (["--force"] if force else [])
     return nbgrader(args, course_dir, quiet=quiet)
 
 
-def export_grades(course_dir, to="grades.csv", quiet=True):
+def export_grades(course_dir, to="grades.csv", quiet: bool = True) -> list:
     """``nbgrader export --to FILE`` (CSV, one row per student and assignment); returns
     the rows as dicts."""
     to = Path(to)
@@ -70,7 +70,7 @@ def export_grades(course_dir, to="grades.csv", quiet=True):
         return list(csv.DictReader(f))
 
 
-def cell_scores(course_dir, assignment, student):
+def cell_scores(course_dir, assignment: str, student: str) -> dict:
     """{(notebook, grade_id): (score, max_score)} from the gradebook."""
     from nbgrader.api import Gradebook
 
@@ -110,7 +110,7 @@ def stub_submission(dest, release_dir):
     return dest
 
 
-def break_module(folder, module, old, new):
+def break_module(folder, module: str, old: str, new: str) -> Path:
     """Replace the text ``old`` by ``new`` in ``folder/cs231n_lib/<module>`` (one bug)."""
     path = Path(folder) / PACKAGE / module
     text = path.read_text()

@@ -124,6 +124,12 @@ def test_compare_accepts_exactly_what_the_grader_accepts(got, expected):
     assert ok == grader_ok, message
 
 
+@pytest.mark.parametrize("got, expected", CASES)
+def test_the_misconception_matcher_accepts_what_the_check_accepts(got, expected):
+    """One rule (cs231n_lib/comparison.py): the matcher's 'would the grader accept it' is the check's verdict."""
+    assert base.accepted(got, expected, 1e-7, 1e-10) == checks.compare(got, expected, 1e-7, 1e-10)[0]
+
+
 def test_float32_is_rejected_as_the_grader_rejects_it():
     ok, message, _ = checks.compare(np.ones(2, dtype=np.float32), np.ones(2))
     assert not ok and message == "dtype: got float32, expected float64 (keep float64 throughout)"

@@ -109,6 +109,14 @@ dW = dW / num_train
     svm = r["functions"]["classifiers.linear_svm.svm_loss_vectorized"]
     assert svm["misconceptions"][0]["mistakes"] == ["correct_class_counted"], svm["feedback"]
     assert r["total"] == pytest.approx(M.max_points("linear_classifiers") - 1 - (1 - soft["points"]))
+    # one serializer: the JSON keys in their order, and reading it back gives the same JSON
+    from grading.results import SubmissionResult
+
+    assert list(r) == ["version", "assignment", "folder", "total", "max_total", "functions", "notes", "sandbox",
+                       "seconds"]
+    assert list(soft) == ["points", "max_points", "passed", "cases", "feedback", "misconceptions"]
+    assert list(soft["misconceptions"][0]) == ["mistakes", "outputs", "names", "conventions"]
+    assert SubmissionResult.from_dict(json.loads(json.dumps(r))).to_dict() == json.loads(json.dumps(r))
 
 
 def test_only_named_functions_and_missing_module(tmp_path):

@@ -20,7 +20,7 @@ import numpy as np
 # Seed of numpy's legacy global generator before every run. A student who samples with
 # np.random (instead of the seeded rng) gets reproducible outputs only if the child seeds it
 # the same way before each case; the parent then reproduces them with the wrong version.
-from grading.parent import LEGACY_SEED as GLOBAL_RNG_SEED  # noqa: E402  (one number, the child's too)
+from grading.dispatch import LEGACY_SEED as GLOBAL_RNG_SEED  # noqa: E402  (one number, the child's too)
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,8 @@ class Misconception:
     outputs: tuple = ()    # output names it changes (driver output names, e.g. ("loss",), ("dW",)); () = any.
                            # A name without a dot also stands for its sub-outputs ("grads" = grads.W1, ...)
 
-    def declares(self, output):
-        """True when this mistake may change ``output`` (e.g. "dW", "grads.W1", "config.v")."""
-        return not self.outputs or output in self.outputs or output.split(".")[0] in self.outputs
 
-
-def mistakes_of(path, *items):
+def mistakes_of(path: str, *items: tuple) -> list:
     """Build the Misconception list of one graded function from tuples
     ``(flag, name, explanation, contradicts, convention, outputs)``."""
     return [Misconception(path, *item) for item in items]
@@ -67,7 +63,7 @@ def _module_split(path):
     return parts[:split], parts[split:]
 
 
-def owner_of(path, import_module=importlib.import_module):
+def owner_of(path: str, import_module=importlib.import_module) -> tuple:
     """``(owner, attribute name)`` of a dotted path: the module or class that holds it."""
     mod_parts, rest = _module_split(path)
     owner = import_module("cs231n_lib." + ".".join(mod_parts))
@@ -77,7 +73,7 @@ def owner_of(path, import_module=importlib.import_module):
 
 
 @contextmanager
-def installed(path, fn, import_module=importlib.import_module):
+def installed(path: str, fn, import_module=importlib.import_module):
     """Within the block, ``fn`` stands in for the graded function ``path`` of the reference
     package: a module function, a method (``fn`` takes ``self`` first) or a gate's static
     ``backward`` (``fn`` takes ``ctx`` first)."""
@@ -126,67 +122,31 @@ def run_variant(entry, inputs, wrong_version, mistakes, import_module=importlib.
 
 # --------------------------------------------------------------------------- comparisons
 
-def _numeric(v):
-    return isinstance(v, (int, float, np.number, np.ndarray)) and not isinstance(v, (bool, np.bool_))
-
-
-def _kind(v):
-    if isinstance(v, np.ndarray):
-        return "array" if v.ndim else "number"
-    if _numeric(v):
-        return "number"
-    return type(v).__name__
-
-
-def accepted(got, expected, tol, atol):
-    """Would the grader accept ``got`` for ``expected`` (the reference's, always finite)?
-    The same order as ``grading.parent.compare``: kind, dtype, shape, finiteness, values
-    (relative error below ``tol`` or absolute difference below ``atol * max(1, max|expected|)``)."""
+def accepted(got, expected, tol: float, atol: float) -> bool:
+    """Would the grader accept ``got`` for ``expected``? The one rule,
+    :func:`cs231n_lib.comparison.compare`; a run that raised is never accepted."""
     if isinstance(got, Raised):
         return False
-    ke, kg = _kind(expected), _kind(got)
-    if ke != kg:
-        return False
-    if ke not in ("array", "number"):
-        return bool(got == expected)
-    g, e = np.asarray(got), np.asarray(expected)
-    if ke == "array":
-        if (e.dtype.kind in "iub") != (g.dtype.kind in "iub"):
-            return False
-        if e.dtype.kind == "f" and (g.dtype.kind != "f" or g.dtype.itemsize < e.dtype.itemsize):
-            return False
-        if g.shape != e.shape:
-            return False
-    if e.dtype.kind in "iub" and g.dtype.kind in "iub":
-        return bool(np.array_equal(g, e))
-    g, e = g.astype(np.float64), e.astype(np.float64)
-    if not np.all(np.isfinite(g)):
-        return False
-    return _close(g, e, tol, atol)
+    from cs231n_lib import comparison   # the reference package's, imported when first needed
+
+    return comparison.compare(got, expected, tol, atol).ok
 
 
-def _close(g, e, tol, atol):
-    diff = np.abs(g - e)
-    rel = diff / np.maximum(1e-8, np.abs(g) + np.abs(e))
-    scale = float(np.max(np.abs(e))) if e.size else 0.0
-    return bool(np.all((rel < tol) | (diff <= atol * max(scale, 1.0))))
-
-
-def same_value(a, b, tol, atol):
+def same_value(a, b, tol: float, atol: float) -> bool:
     """Do two outcomes of the same output agree (a student's and a wrong version's)? The
-    notebook's rule, :func:`cs231n_lib.checks.same_value` (so the grader and a check cell name a
-    mistake by the same test): non-finite values are allowed, both must hold some NaN/inf or
-    neither, and the entries finite in both must agree (rounding decides *where* a NaN appears,
-    e.g. which tiny squared distance went negative, not *whether*). Raising matches raising the
-    same error type."""
+    notebook's rule too, :func:`cs231n_lib.comparison.same_value` (so the grader and a check cell
+    name a mistake by the same test): non-finite values are allowed, both must hold some NaN/inf
+    or neither, and the entries finite in both must agree (rounding decides *where* a NaN
+    appears, e.g. which tiny squared distance went negative, not *whether*). Raising matches
+    raising the same error type."""
     if isinstance(a, Raised) or isinstance(b, Raised):
         return isinstance(a, Raised) and isinstance(b, Raised) and a.error_type == b.error_type
-    from cs231n_lib.checks import same_value as notebook_rule
+    from cs231n_lib import comparison
 
-    return notebook_rule(a, b, tol, atol)
+    return comparison.same_value(a, b, tol, atol)
 
 
-def same_outcome(a, b, case):
+def same_outcome(a, b, case) -> bool:
     """Do two whole outcomes of a case agree, output by output (see :func:`same_value`)?"""
     if isinstance(a, Raised) or isinstance(b, Raised):
         return same_value(a, b, 0, 0)
@@ -195,7 +155,7 @@ def same_outcome(a, b, case):
     return all(same_value(a[n], b[n], case.tolerance(n), case.abs_tolerance(n)) for n in a)
 
 
-def changed_outputs(outcome, reference, case):
+def changed_outputs(outcome, reference: dict, case) -> set:
     """Names of the outputs the grader would reject in ``outcome`` (``{"*"}`` if it raised)."""
     if isinstance(outcome, Raised):
         return {"*"}
@@ -207,7 +167,7 @@ def changed_outputs(outcome, reference, case):
     return names
 
 
-def lazy(module):
+def lazy(module: str):
     """The reference module ``cs231n_lib.<module>`` (imported when first needed, so that
     importing the catalogue never imports a package by accident)."""
     return importlib.import_module("cs231n_lib." + module)
