@@ -107,7 +107,8 @@ def record_notebooks(assignment, folder, notebooks=None):
 
 def _storable(value):
     """``(kind, array)`` for an output value that can be stored as a plain array, else None."""
-    from cs231n_lib.checks import _kind, _plain
+    from cs231n_lib.comparison import kind_of as _kind
+    from cs231n_lib.comparison import plain as _plain
 
     value = _plain(value)
     kind = _kind(value)
@@ -127,7 +128,8 @@ def fingerprint_record(record):
     """``(reference outcome, variants)`` of one record: variants as dicts ``{"mistakes": [flags],
     "outputs": {name: value}}`` (only the outputs that differ from the reference's) or
     ``{"mistakes": [...], "raises": "ErrorType"}``."""
-    from cs231n_lib.checks import compare, same_value
+    from cs231n_lib.checks import compare
+    from cs231n_lib.comparison import same_value
 
     from . import misconceptions as MC
     from .manifest import by_path
@@ -182,7 +184,7 @@ def fingerprint_record(record):
 
 
 def _same_changes(a, b, record):
-    from cs231n_lib.checks import same_value
+    from cs231n_lib.comparison import same_value
 
     if b is None or set(a) != set(b):
         return False
@@ -359,7 +361,8 @@ def stale(records, assignment=None, folder=OUT, deep=True):
     committed ones): a recorded input without its entry, or whose expected outputs or tolerance
     differ from the committed record's; with ``deep``, also an entry whose mistakes' outputs are no
     longer what the catalogue and the reference give there, and names or explanations that changed."""
-    from cs231n_lib.checks import FINGERPRINT_INPUT_CAP, same_value
+    from cs231n_lib.checks import FINGERPRINT_INPUT_CAP
+    from cs231n_lib.comparison import same_value
 
     from .manifest import by_path
 

@@ -70,20 +70,6 @@ def export_grades(course_dir, to="grades.csv", quiet: bool = True) -> list:
         return list(csv.DictReader(f))
 
 
-def cell_scores(course_dir, assignment: str, student: str) -> dict:
-    """{(notebook, grade_id): (score, max_score)} from the gradebook."""
-    from nbgrader.api import Gradebook
-
-    db = f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
-    scores = {}
-    with Gradebook(db) as gb:
-        submission = gb.find_submission(assignment, student)
-        for nb in submission.notebooks:
-            for grade in nb.grades:
-                scores[(nb.name, grade.name)] = (grade.score, grade.max_score)
-    return scores
-
-
 # ----------------------------------------------------------------------------- sample class
 
 def reference_submission(assignment, dest, release_dir):

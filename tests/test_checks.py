@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 import pytest
 
-from cs231n_lib import checks
+from cs231n_lib import checks, comparison
 from grading import fingerprints as F
 from grading import parent
 from grading.misconceptions import base
@@ -141,7 +141,7 @@ def test_float32_is_rejected_as_the_grader_rejects_it():
     (np.ones(2), np.ones(3)), (np.array([np.inf]), np.array([1.0])), (3, 3.0), (None, None),
 ])
 def test_same_value_is_the_graders(a, b):
-    assert checks.same_value(a, b, 1e-7, 1e-10) == base.same_value(a, b, 1e-7, 1e-10)
+    assert comparison.same_value(a, b, 1e-7, 1e-10) == base.same_value(a, b, 1e-7, 1e-10)
 
 
 # ----------------------------------------------------------------------------- keys
