@@ -42,7 +42,6 @@ import subprocess
 import sys
 import sysconfig
 import threading
-import time
 from pathlib import Path
 
 from . import protocol
@@ -221,50 +220,30 @@ class Child:
 
     # ---- the channel: one frame out, one frame back, every wait bounded by the caller's deadline
 
-    def send(self, frame, deadline):
+    def send(self, frame: bytes, deadline: float) -> None:
         """Write one frame to the child; :class:`ChildTimeout` if it does not take it in time."""
-        data = memoryview(frame)
-        while data:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise ChildTimeout("the child did not read its request in time")
-            _, w, _ = select.select([], [self.request_fd], [], min(left, 0.25))
-            if w:
-                try:
-                    n = os.write(self.request_fd, data[:65536])
-                except BrokenPipeError:
-                    raise ChildEnded("the child ended") from None
-                data = data[n:]
+        try:
+            protocol.write_all(self.request_fd, frame, deadline)
+        except TimeoutError:
+            raise ChildTimeout("the child did not read its request in time") from None
+        except BrokenPipeError:
+            raise ChildEnded("the child ended") from None
 
-    def receive(self, deadline, cap, memory_limit=None):
+    def receive(self, deadline: float, cap: int, memory_limit: int = None) -> bytes:
         """Read exactly one frame and return its payload. Nothing the child sends moves the
         deadline. Raises :class:`ChildTimeout`, :class:`ChildEnded`, :class:`ChildOverMemory`,
         or ``protocol.ProtocolError`` (not a frame, or longer than ``cap``)."""
-        buf = bytearray()
-        need = 8
-        next_check = 0.0
-        while len(buf) < need:
-            now = time.monotonic()
-            if now >= deadline:
-                raise ChildTimeout("no reply in time")
-            if memory_limit and now >= next_check:
-                next_check = now + 0.2
-                used = self.memory_bytes()
-                if used > memory_limit:
-                    raise ChildOverMemory(used)
-            r, _, _ = select.select([self.reply_fd], [], [], min(deadline - now, 0.2))
-            if not r:
-                continue
-            chunk = os.read(self.reply_fd, min(need - len(buf), 1 << 20))
-            if not chunk:
-                raise ChildEnded("the child ended")
-            buf += chunk
-            if need == 8 and len(buf) == 8:
-                n = protocol.prefix_length(bytes(buf))
-                if n > cap:
-                    raise protocol.ProtocolError(f"a reply of {n:,} bytes, more than the {cap:,} allowed for it")
-                need = 8 + n
-        return bytes(buf[8:])
+        def watch():
+            used = self.memory_bytes()
+            if used > memory_limit:
+                raise ChildOverMemory(used)
+
+        try:
+            return protocol.read_payload(self.reply_fd, cap, deadline, watch if memory_limit else None, what="reply")
+        except TimeoutError:
+            raise ChildTimeout("no reply in time") from None
+        except EOFError:
+            raise ChildEnded("the child ended") from None
 
     def pending(self, wait=0.0):
         """True when bytes are waiting on the reply channel (or it was closed) now."""
