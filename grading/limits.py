@@ -7,9 +7,13 @@ of the sandbox probe are fixed, and named here too, so no time limit is written 
 from dataclasses import dataclass
 
 STATUS_PROBE_SECONDS = 60.0       # the sandbox probe's child to start and say "ready" (status())
+UID_PROBE_SECONDS = 120           # container mode's probe: what a fresh uid can read (uid_sandbox.status())
 EXIT_SEND_SECONDS = 2.0           # the child to take its "exit" request
-READY_FRAME_CAP = 1 << 16         # bytes of the child's "ready" (or "refused") frame
-EXTRA_BYTES_WAIT = 0.2            # how long bytes after the last reply are waited for
+EXTRA_BYTES_SECONDS = 0.2         # bytes the child sends after its last reply are waited for this long
+EXIT_CODE_SECONDS = 5.0           # a child that closed its channel to report its exit status
+CLOSE_SECONDS = 10                # a killed child to be reaped
+DRAIN_SECONDS = 5                 # the thread reading a closed child's output to end
+READY_FRAME_CAP = 1 << 16         # bytes of the child's "ready" (or "refused") frame, and of an import's reply
 
 
 @dataclass

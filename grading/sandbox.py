@@ -45,7 +45,7 @@ import threading
 from pathlib import Path
 
 from . import protocol
-from .limits import Limits
+from .limits import CLOSE_SECONDS, DRAIN_SECONDS, EXIT_CODE_SECONDS, Limits
 from .workspace import (MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, Workspace, clean_stale_workspaces,  # noqa: F401
                         is_stale, private_copy, process_start, workspace_root)
 
@@ -250,7 +250,7 @@ class Child:
         r, _, _ = select.select([self.reply_fd], [], [], wait)
         return bool(r)
 
-    def exit_code(self, wait=5.0):
+    def exit_code(self, wait: float = EXIT_CODE_SECONDS):
         try:
             return self.proc.wait(timeout=wait)
         except subprocess.TimeoutExpired:
@@ -281,10 +281,10 @@ class Child:
                 pass
         self.request_fd = self.reply_fd = -1
         try:
-            self.proc.wait(timeout=10)
+            self.proc.wait(timeout=CLOSE_SECONDS)
         except subprocess.TimeoutExpired:
             pass
-        self._drain.join(timeout=5)
+        self._drain.join(timeout=DRAIN_SECONDS)
 
     def output_text(self):
         return bytes(self.output).decode("utf-8", "replace")

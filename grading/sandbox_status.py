@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import protocol, sandbox
-from .limits import Limits
+from .limits import READY_FRAME_CAP, STATUS_PROBE_SECONDS, Limits
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def status():
     with sandbox.Workspace() as ws:
         child = sandbox.start(ws, Limits(), sandboxed=True)
         try:
-            ready, _ = protocol.unpack(child.receive(time.monotonic() + 60.0, 1 << 16))
+            ready, _ = protocol.unpack(child.receive(time.monotonic() + STATUS_PROBE_SECONDS, READY_FRAME_CAP))
         except Exception as exc:  # noqa: BLE001  (any failure means: no sandbox)
             ready = {"type": "failed", "error": str(exc)}
         finally:

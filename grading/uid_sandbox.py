@@ -37,6 +37,7 @@ import tempfile
 from pathlib import Path
 
 from . import sandbox
+from .limits import UID_PROBE_SECONDS
 
 REPO = Path(__file__).resolve().parents[1]
 CAP_SETGID, CAP_SETUID = 6, 7
@@ -154,7 +155,7 @@ def readable_by_child(paths):
     child is, can read, and why it cannot run Python with numpy (None when it can)."""
     uid = sandbox.fresh_uid()
     cp = subprocess.run(_launch_cmd({"uid": uid, "gid": uid, "site": site_dirs(), "probe": list(paths)}),
-                        capture_output=True, text=True, timeout=120, cwd="/", env=sandbox.child_env("/tmp"))
+                        capture_output=True, text=True, timeout=UID_PROBE_SECONDS, cwd="/", env=sandbox.child_env("/tmp"))
     if cp.returncode != 0:
         raise RuntimeError(f"the probe could not run as uid {uid}: {cp.stderr.strip()[-300:]}")
     reply = json.loads(cp.stdout.strip().splitlines()[-1])
