@@ -2,9 +2,9 @@
 
 What runs where (see ``grading/parent.py`` for the other side):
 
-- The parent copies this file and ``protocol.py`` into a folder of its own, mounted read-only in
-  the sandbox at ``/grader``, and starts ``python -I -B /grader/child.py REQUEST_FD REPLY_FD
-  SETTINGS_JSON`` inside bubblewrap (``grading/sandbox.py``).
+- The parent copies this file, ``protocol.py`` and ``processes.py`` into a folder of its own,
+  mounted read-only in the sandbox at ``/grader``, and starts ``python -I -B /grader/child.py
+  REQUEST_FD REPLY_FD SETTINGS_JSON`` inside bubblewrap (``grading/sandbox.py``).
 - Before any student code exists in the process, :func:`main` drops every privilege (as root:
   to the unprivileged uid the parent chose; then it checks that no capability is left), sets
   the resource limits, puts ``/submission`` (the parent's private, read-only copy of the
@@ -13,9 +13,10 @@ What runs where (see ``grading/parent.py`` for the other side):
   ``protocol.py``): ``import`` a student module, run one hidden ``case`` through a *driver*,
   ``exit``. The parent owns every deadline and trusts nothing in a reply but its bytes.
 
-This file never imports ``grading`` or the reference ``cs231n_lib``: standard library, numpy
-and ``protocol`` only. The parent imports the same drivers (``grading.child``) to compute the
-reference outputs, so a driver is the one place that says how a function is called.
+This file never imports ``grading`` or the reference ``cs231n_lib``: standard library, numpy,
+``protocol`` and ``processes`` (copied beside it) only. The parent imports the same drivers
+(``grading.child``) to compute the reference outputs, so a driver is the one place that says
+how a function is called.
 
 Drivers:
 
@@ -362,14 +363,6 @@ def run_case(dotted, driver, spec, inputs, import_module):
 REQUEST_CAP = 1 << 30        # the parent is trusted; this only guards against a broken pipe
 
 
-def drop_privileges(uid, gid):
-    """As root: become ``uid``/``gid`` for good (all capabilities go with it)."""
-    if os.getuid() == 0 or os.geteuid() == 0:
-        os.setgroups([])
-        os.setresgid(gid, gid, gid)
-        os.setresuid(uid, uid, uid)
-
-
 def privilege_problems():
     """What is still privileged in this process (empty when nothing is)."""
     problems = []
@@ -462,13 +455,15 @@ def serve(protocol, request_fd, reply_fd):
 def main(argv):
     request_fd, reply_fd = int(argv[1]), int(argv[2])
     settings = json.loads(argv[3])
-    if not settings.get("unsandboxed"):
-        drop_privileges(settings["uid"], settings["gid"])
-    problems = [] if settings.get("unsandboxed") else privilege_problems()
-    submission = settings["submission"]   # the folder holding the private copy of cs231n_lib
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path.insert(0, here)
-    import protocol  # noqa: E402  (the grader's own copy, beside this file)
+    import processes  # noqa: E402  (the grader's own copies, beside this file)
+
+    if not settings.get("unsandboxed"):
+        processes.drop_privileges(settings["uid"], settings["gid"])
+    problems = [] if settings.get("unsandboxed") else privilege_problems()
+    submission = settings["submission"]   # the folder holding the private copy of cs231n_lib
+    import protocol  # noqa: E402
 
     if problems:
         protocol.write_frame(reply_fd, {"type": "refused", "problems": problems})

@@ -4,8 +4,8 @@ For pods and containers where bubblewrap cannot start: the grader runs as root b
 ``CAP_SYS_ADMIN`` (so no mount namespace) and user namespaces are blocked (seccomp, AppArmor, a
 sysctl). What is left there is the oldest isolation Unix has: another user. Each child
 
-- is started by :data:`LAUNCH` (``python -I -S``: no ``.pth`` file runs, so the kit's checkout is
-  not put on its ``sys.path``), which sets ``no_new_privs`` (a setuid program cannot give root
+- is started by :data:`LAUNCH` (``grading/uid_launch.py`` run with ``python -I -S``: no ``.pth``
+  file runs, so the kit's checkout is not put on its ``sys.path``), which sets ``no_new_privs`` (a setuid program cannot give root
   back) and a death signal, then becomes a fresh unprivileged uid and gid (from the same range as
   the bubblewrap path as root) with no supplementary groups, then runs ``child.py``; ``child.py``
   checks that no capability is left and sets the same resource limits as in the sandbox;
@@ -43,40 +43,8 @@ REPO = Path(__file__).resolve().parents[1]
 CAP_SETGID, CAP_SETUID = 6, 7
 MAX_PROBED_FILES = 400
 
-# python -I -S -B -c LAUNCH SETTINGS_JSON: runs as root for the first lines only.
-LAUNCH = r"""
-import ctypes, json, os, sys
-libc = ctypes.CDLL(None, use_errno=True)
-if libc.prctl(38, 1, 0, 0, 0) != 0 or libc.prctl(1, 9, 0, 0, 0) != 0:   # NO_NEW_PRIVS, PDEATHSIG=SIGKILL
-    sys.exit("prctl failed")
-cfg = json.loads(sys.argv[1])
-os.setgroups([])
-os.setresgid(cfg["gid"], cfg["gid"], cfg["gid"])
-os.setresuid(cfg["uid"], cfg["uid"], cfg["uid"])
-os.umask(0o077)
-sys.path[:] = [p for p in sys.path if p] + cfg["site"]
-if cfg.get("probe") is not None:
-    readable = []
-    for p in cfg["probe"]:
-        try:
-            if os.path.isdir(p):
-                os.listdir(p)
-            else:
-                open(p, "rb").close()
-            readable.append(p)
-        except OSError:
-            pass
-    try:
-        import numpy
-        python = None
-    except Exception as exc:
-        python = "%s: %s" % (type(exc).__name__, exc)
-    print(json.dumps({"readable": readable, "python": python}))
-    sys.exit(0)
-sys.argv = cfg["argv"]
-import runpy
-runpy.run_path(cfg["argv"][0], run_name="__main__")
-"""
+# python -I -S -B LAUNCH SETTINGS_JSON: root for its first lines only (no_new_privs, death signal, the uid)
+LAUNCH = Path(__file__).resolve().parent / "uid_launch.py"
 
 _PROTECT = []            # more folders to keep from the children (set by grade-all: SUBMISSIONS, OUT)
 _STATUS = {}
@@ -147,7 +115,7 @@ def _capabilities():
 
 
 def _launch_cmd(settings):
-    return [sandbox.python_executable(), "-I", "-S", "-B", "-c", LAUNCH, json.dumps(settings)]
+    return [sandbox.python_executable(), "-I", "-S", "-B", str(LAUNCH), json.dumps(settings)]
 
 
 def readable_by_child(paths):

@@ -2,8 +2,8 @@
 
 A *workspace* is a fresh folder the parent owns (under ``$TMPDIR/cs231n-grading-<uid>/``), holding
 
-- ``grader/``: ``child.py`` and ``protocol.py`` (and matplotlib's font list), copied from
-  this package; mounted read-only at ``/grader``;
+- ``grader/``: ``child.py``, ``protocol.py`` and ``processes.py`` (and matplotlib's font list),
+  copied from this package; mounted read-only at ``/grader``;
 - ``submission/cs231n_lib/``: the private copy of the student's package (:func:`private_copy`:
   regular files only, within size caps; symlinks, hard links, devices and FIFOs refused with a
   message naming the file); mounted read-only at ``/submission``.
@@ -79,7 +79,7 @@ class Workspace:
         self.tmp = self.path / "tmp"          # /tmp of an unsandboxed child only
         for d in (self.grader, self.submission, self.tmp):
             d.mkdir()
-        for name in ("child.py", "protocol.py"):
+        for name in ("child.py", "protocol.py", "processes.py"):
             shutil.copy(HERE / name, self.grader / name)
         _copy_font_cache(self.grader / "mpl")
         for name, text in (extra or {}).items():
