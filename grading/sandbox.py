@@ -45,6 +45,7 @@ import threading
 from pathlib import Path
 
 from . import protocol
+from .sandbox_mode import Backend
 from .limits import CLOSE_SECONDS, DRAIN_SECONDS, EXIT_CODE_SECONDS, Limits
 from .workspace import (MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, Workspace, clean_stale_workspaces,  # noqa: F401
                         is_stale, private_copy, process_start, workspace_root)
@@ -316,14 +317,17 @@ def rss(pid):
         return 0
 
 
-def start(ws, limits, sandboxed=True):
-    """Start ``child.py`` for workspace ``ws``: in bubblewrap when ``sandboxed`` (the caller has
-    checked :func:`status`), else as a plain process. Returns a :class:`Child`.
-    ``sandboxed == "uid"``: container mode, no namespaces (grading/uid_sandbox.py)."""
-    if sandboxed == "uid":
+def start(ws: Workspace, limits: Limits, backend: "Backend | bool | str" = Backend.BUBBLEWRAP) -> "Child":
+    """Start ``child.py`` for workspace ``ws`` under ``backend`` (the caller has checked
+    :func:`status`): in bubblewrap, as a fresh uid without namespaces (container mode,
+    grading/uid_sandbox.py), or as a plain process. Returns a :class:`Child`. The older
+    ``True``/``False``/``"uid"`` are accepted for ``backend`` too (:meth:`Backend.of`)."""
+    backend = Backend.of(backend)
+    if backend is Backend.UID:
         from .uid_sandbox import start as start_as_fresh_uid
 
         return start_as_fresh_uid(ws, limits)
+    sandboxed = backend is Backend.BUBBLEWRAP
     as_root = running_as_root()
     req_r, req_w = os.pipe()
     rep_r, rep_w = os.pipe()

