@@ -44,6 +44,7 @@ separated), e.g. ``loss(X, y=None)`` returning scores instead of ``(loss, grads)
 import importlib
 import json
 import os
+import re
 import sys
 import traceback
 
@@ -197,6 +198,22 @@ def drive_construct(target, inputs, spec):
     return _flatten({name: getattr(obj, name, None) for name in spec["outputs"]})
 
 
+_DTYPE_TEXT = re.compile(r"""np\.dtype\((['"])(\w+)\1\)""")
+
+
+def _fallback_value(text):
+    """A fallback attribute the manifest writes as ``np.dtype('NAME')``, parsed (never evaluated).
+    A bare name fails as evaluating it did: the case did not provide that input."""
+    import numpy as np
+
+    m = _DTYPE_TEXT.fullmatch(text)
+    if m:
+        return np.dtype(m.group(2))
+    if text.isidentifier():
+        raise NameError(f"name {text!r} is not defined")
+    raise GradingError(f"fallback {text!r} is neither an input of the case nor np.dtype('NAME')")
+
+
 def drive_model_loss(target, inputs, spec):
     cls = target["cls"]
     kwargs = _kwargs(inputs, spec)
@@ -207,7 +224,7 @@ def drive_model_loss(target, inputs, spec):
         # attributes the given part of __init__ sets
         obj = cls.__new__(cls)
         for k, n in spec.get("fallback_attrs", {}).items():
-            setattr(obj, k, _copy(_nest(inputs, n)) if n in inputs else eval(n, {"np": __import__("numpy")}))
+            setattr(obj, k, _copy(_nest(inputs, n)) if n in inputs else _fallback_value(n))
     obj.params = dict(_copy(_nest(inputs, "params")))
     result = getattr(obj, target["attr"])(*_args(inputs, spec["args"]))
     return _name_outputs(result, _output_names(inputs, spec))
