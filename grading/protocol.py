@@ -245,7 +245,7 @@ def prefix_length(prefix):
 
 # --------------------------------------------------------------------------- I/O (both sides)
 
-def write_all(fd, data, deadline=None):
+def write_all(fd: int, data: bytes, deadline: "float | None" = None) -> None:
     """Write ``data`` to ``fd``. With a ``deadline`` (``time.monotonic()``; ``fd`` non-blocking):
     :class:`TimeoutError` when the other end has not taken it all by then."""
     data = memoryview(data)
@@ -263,12 +263,12 @@ def write_all(fd, data, deadline=None):
         data = data[n:]
 
 
-def write_frame(fd, header, values=None, deadline=None):
+def write_frame(fd: int, header: dict, values: "dict | None" = None, deadline: "float | None" = None) -> None:
     """Write one frame (see :func:`write_all` for the ``deadline``)."""
     write_all(fd, pack(header, values), deadline)
 
 
-def read_payload(fd, cap, deadline=None, watch=None, what="frame"):
+def read_payload(fd: int, cap: int, deadline: "float | None" = None, watch=None, what: str = "frame") -> bytes:
     """Read exactly one frame from ``fd`` and return its payload, refusing it unread
     (:class:`ProtocolError`) when it announces more than ``cap`` bytes; :class:`EOFError` when
     the channel closes first. With a ``deadline`` (``time.monotonic()``): :class:`TimeoutError`
@@ -300,6 +300,6 @@ def read_payload(fd, cap, deadline=None, watch=None, what="frame"):
     return bytes(buf[8:])
 
 
-def read_frame(fd, cap, deadline=None):
+def read_frame(fd: int, cap: int, deadline: "float | None" = None) -> tuple:
     """``(header, values)`` of one frame read from ``fd`` (see :func:`read_payload`)."""
     return unpack(read_payload(fd, cap, deadline))

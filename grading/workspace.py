@@ -24,7 +24,7 @@ MAX_TOTAL_BYTES = 8 << 20     # the whole copied package
 MAX_FILES = 300
 
 
-def workspace_root():
+def workspace_root() -> Path:
     root = Path(tempfile.gettempdir()) / f"cs231n-grading-{os.getuid()}"
     root.mkdir(mode=0o700, exist_ok=True)
     st = os.lstat(root)
@@ -34,7 +34,7 @@ def workspace_root():
     return root
 
 
-def process_start(pid):
+def process_start(pid: int) -> "str | None":
     """The start time of a running process (None once it has ended: a zombie, killed and not yet
     reaped, has ended too)."""
     try:
@@ -45,7 +45,7 @@ def process_start(pid):
         return None
 
 
-def clean_stale_workspaces():
+def clean_stale_workspaces() -> int:
     """Remove workspaces left by grader processes that no longer run (e.g. after kill -9).
     Returns how many were removed."""
     removed = 0
@@ -56,7 +56,7 @@ def clean_stale_workspaces():
     return removed
 
 
-def is_stale(ws):
+def is_stale(ws: "str | Path") -> bool:
     """True for a workspace whose grader process has ended (its ``owner.json`` names the process
     by pid and start time, so a reused pid does not keep it)."""
     try:
@@ -69,7 +69,7 @@ def is_stale(ws):
 class Workspace:
     """A private folder of the parent for one grading run; removed on exit."""
 
-    def __init__(self, extra=None):
+    def __init__(self, extra: "dict[str, str | None] | None" = None):
         """``extra``: more files for ``grader/``, ``{relative name: text}`` (None: the file of
         this package with that name)."""
         self.path = Path(tempfile.mkdtemp(prefix=f"ws-{os.getpid()}-", dir=workspace_root()))
@@ -96,7 +96,7 @@ class Workspace:
     def __exit__(self, *exc):
         self.remove()
 
-    def remove(self):
+    def remove(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
@@ -117,7 +117,7 @@ def _copy_font_cache(dest):
 
 # --------------------------------------------------------------------------- the private copy
 
-def private_copy(src_lib, dest_lib):
+def private_copy(src_lib: "str | Path", dest_lib: "str | Path") -> "tuple[list[str], list[tuple[str, str]]]":
     """Copy the student's ``cs231n_lib`` folder ``src_lib`` to ``dest_lib`` (which must not
     exist): its ``.py`` files only, opened without following links and checked to be regular
     files with one link, within the size caps. Returns ``(copied, refused)``: relative paths,
