@@ -31,20 +31,14 @@ Every command prints first whether the sandbox is on.
 import argparse
 import sys
 
+from .limits import Limits
 from .outputs import worker_count
 
 
-def _limits(args):
-    from .sandbox import Limits
-
-    lim = Limits()
-    if getattr(args, "timeout", None):
-        lim.case_timeout = lim.import_timeout = float(args.timeout)
-    if getattr(args, "memory_mb", None):
-        lim.memory_bytes = int(args.memory_mb) * 1024 * 1024
-    if getattr(args, "grade_timeout", None):
-        lim.grade_seconds = float(args.grade_timeout)
-    return lim
+def _limits(args: argparse.Namespace) -> Limits:
+    """The limits of this run: the defaults, changed by ``--timeout``, ``--memory-mb``, ``--grade-timeout``."""
+    return Limits().with_options(getattr(args, "timeout", None), getattr(args, "memory_mb", None),
+                                 getattr(args, "grade_timeout", None))
 
 
 def cmd_grade(args):
@@ -130,10 +124,11 @@ def main(argv=None):
     sub = ap.add_subparsers(dest="cmd", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--assignment", help="assignment name (default: detected from the notebooks)")
-    common.add_argument("--timeout", type=float, help="wall-clock seconds per case (default 20)")
-    common.add_argument("--memory-mb", type=int, help="memory limit of the student process (default 2048)")
+    common.add_argument("--timeout", type=float, help=f"wall-clock seconds per case (default {Limits.case_timeout:g})")
+    common.add_argument("--memory-mb", type=int, help=f"memory limit of the student process (default {Limits.memory_bytes >> 20})")
     common.add_argument("--grade-timeout", type=float, metavar="S",
-                        help="wall-clock seconds one whole submission may take (default 900); cases not run by then score 0")
+                        help=f"wall-clock seconds one whole submission may take (default {Limits.grade_seconds:g}); cases not run by "
+                             "then score 0")
     g = sub.add_parser("grade", parents=[common], help="grade one work folder")
     g.add_argument("path")
     g.add_argument("--json", help="also write the result as JSON to this file")

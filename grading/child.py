@@ -2,9 +2,9 @@
 
 What runs where (see ``grading/parent.py`` for the other side):
 
-- The parent copies this file and ``protocol.py`` into a folder of its own, mounted read-only in
-  the sandbox at ``/grader``, and starts ``python -I -B /grader/child.py REQUEST_FD REPLY_FD
-  SETTINGS_JSON`` inside bubblewrap (``grading/sandbox.py``).
+- The parent copies this file, ``protocol.py`` and ``processes.py`` into a folder of its own,
+  mounted read-only in the sandbox at ``/grader``, and starts ``python -I -B /grader/child.py
+  REQUEST_FD REPLY_FD SETTINGS_JSON`` inside bubblewrap (``grading/sandbox.py``).
 - Before any student code exists in the process, :func:`main` drops every privilege (as root:
   to the unprivileged uid the parent chose; then it checks that no capability is left), sets
   the resource limits, puts ``/submission`` (the parent's private, read-only copy of the
@@ -13,9 +13,10 @@ What runs where (see ``grading/parent.py`` for the other side):
   ``protocol.py``): ``import`` a student module, run one hidden ``case`` through a *driver*,
   ``exit``. The parent owns every deadline and trusts nothing in a reply but its bytes.
 
-This file never imports ``grading`` or the reference ``cs231n_lib``: standard library, numpy
-and ``protocol`` only. The parent imports the same drivers (``grading.child``) to compute the
-reference outputs, so a driver is the one place that says how a function is called.
+This file never imports ``grading`` or the reference ``cs231n_lib``: standard library, numpy,
+``protocol`` and ``processes`` (copied beside it) only. The parent imports the same drivers
+(``grading.child``) to compute the reference outputs, so a driver is the one place that says
+how a function is called.
 
 Drivers:
 
@@ -43,6 +44,7 @@ separated), e.g. ``loss(X, y=None)`` returning scores instead of ``(loss, grads)
 import importlib
 import json
 import os
+import re
 import sys
 import traceback
 
@@ -196,6 +198,22 @@ def drive_construct(target, inputs, spec):
     return _flatten({name: getattr(obj, name, None) for name in spec["outputs"]})
 
 
+_DTYPE_TEXT = re.compile(r"""np\.dtype\((['"])(\w+)\1\)""")
+
+
+def _fallback_value(text):
+    """A fallback attribute the manifest writes as ``np.dtype('NAME')``, parsed (never evaluated).
+    A bare name fails as evaluating it did: the case did not provide that input."""
+    import numpy as np
+
+    m = _DTYPE_TEXT.fullmatch(text)
+    if m:
+        return np.dtype(m.group(2))
+    if text.isidentifier():
+        raise NameError(f"name {text!r} is not defined")
+    raise GradingError(f"fallback {text!r} is neither an input of the case nor np.dtype('NAME')")
+
+
 def drive_model_loss(target, inputs, spec):
     cls = target["cls"]
     kwargs = _kwargs(inputs, spec)
@@ -206,7 +224,7 @@ def drive_model_loss(target, inputs, spec):
         # attributes the given part of __init__ sets
         obj = cls.__new__(cls)
         for k, n in spec.get("fallback_attrs", {}).items():
-            setattr(obj, k, _copy(_nest(inputs, n)) if n in inputs else eval(n, {"np": __import__("numpy")}))
+            setattr(obj, k, _copy(_nest(inputs, n)) if n in inputs else _fallback_value(n))
     obj.params = dict(_copy(_nest(inputs, "params")))
     result = getattr(obj, target["attr"])(*_args(inputs, spec["args"]))
     return _name_outputs(result, _output_names(inputs, spec))
@@ -362,14 +380,6 @@ def run_case(dotted, driver, spec, inputs, import_module):
 REQUEST_CAP = 1 << 30        # the parent is trusted; this only guards against a broken pipe
 
 
-def drop_privileges(uid, gid):
-    """As root: become ``uid``/``gid`` for good (all capabilities go with it)."""
-    if os.getuid() == 0 or os.geteuid() == 0:
-        os.setgroups([])
-        os.setresgid(gid, gid, gid)
-        os.setresuid(uid, uid, uid)
-
-
 def privilege_problems():
     """What is still privileged in this process (empty when nothing is)."""
     problems = []
@@ -462,13 +472,15 @@ def serve(protocol, request_fd, reply_fd):
 def main(argv):
     request_fd, reply_fd = int(argv[1]), int(argv[2])
     settings = json.loads(argv[3])
-    if not settings.get("unsandboxed"):
-        drop_privileges(settings["uid"], settings["gid"])
-    problems = [] if settings.get("unsandboxed") else privilege_problems()
-    submission = settings["submission"]   # the folder holding the private copy of cs231n_lib
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path.insert(0, here)
-    import protocol  # noqa: E402  (the grader's own copy, beside this file)
+    import processes  # noqa: E402  (the grader's own copies, beside this file)
+
+    if not settings.get("unsandboxed"):
+        processes.drop_privileges(settings["uid"], settings["gid"])
+    problems = [] if settings.get("unsandboxed") else privilege_problems()
+    submission = settings["submission"]   # the folder holding the private copy of cs231n_lib
+    import protocol  # noqa: E402
 
     if problems:
         protocol.write_frame(reply_fd, {"type": "refused", "problems": problems})

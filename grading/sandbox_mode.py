@@ -7,6 +7,10 @@
 - ``OFF``: never sandboxed (``grade --no-sandbox``).
 
 The mode is a ``str`` enum, so it pickles to worker processes and Dask workers as its value.
+
+What a mode gives on a machine is a :class:`Backend`, what actually runs the child:
+``BUBBLEWRAP``, ``UID`` (container mode) or ``UNSANDBOXED`` (``sandbox.State.mode``, and what
+``sandbox.start`` takes). Its value is the ``"mode"`` written into every result.
 """
 from enum import Enum
 
@@ -27,6 +31,24 @@ class SandboxMode(str, Enum):
         return self in (SandboxMode.REQUIRED, SandboxMode.CONTAINER)
 
 
+class Backend(str, Enum):
+    """What runs the grading child (``sandbox.start``); the value is written into results."""
+
+    BUBBLEWRAP = "bubblewrap"
+    UID = "uid"
+    UNSANDBOXED = "unsandboxed"
+
+    @classmethod
+    def of(cls, backend: "Backend | bool | str") -> "Backend":
+        """A :class:`Backend` from itself, its value, or the older ``True`` (bubblewrap) /
+        ``False`` (unsandboxed) / ``"uid"`` of ``sandbox.start``."""
+        if backend is True:
+            return cls.BUBBLEWRAP
+        if backend is False:
+            return cls.UNSANDBOXED
+        return cls(backend)
+
+
 REFUSAL = ("Class grading runs only in the sandbox. To grade without it anyway (student code can then "
            "read and write whatever this user can), pass --unsandboxed.")
 
@@ -38,7 +60,7 @@ def resolve(mode, off_detail="sandbox switched off"):
 
     mode = SandboxMode(mode)
     if mode is SandboxMode.OFF:
-        return sandbox.State(False, "unsandboxed", off_detail)
+        return sandbox.State(False, Backend.UNSANDBOXED, off_detail)
     if mode is SandboxMode.CONTAINER:
         from . import uid_sandbox
 

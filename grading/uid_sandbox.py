@@ -4,9 +4,9 @@ For pods and containers where bubblewrap cannot start: the grader runs as root b
 ``CAP_SYS_ADMIN`` (so no mount namespace) and user namespaces are blocked (seccomp, AppArmor, a
 sysctl). What is left there is the oldest isolation Unix has: another user. Each child
 
-- is started by :data:`LAUNCH` (``python -I -S``: no ``.pth`` file runs, so the kit's checkout is
-  not put on its ``sys.path``), which sets ``no_new_privs`` (a setuid program cannot give root
-  back) and a death signal, then becomes a fresh unprivileged uid and gid (from the same range as
+- is started by :data:`LAUNCH` (``grading/uid_launch.py`` run with ``python -I -S``: no ``.pth``
+  file runs, so the kit's checkout is not put on its ``sys.path``), which sets ``no_new_privs``
+  (a setuid program cannot give root back) and a death signal, then becomes a fresh unprivileged uid and gid (from the same range as
   the bubblewrap path as root) with no supplementary groups, then runs ``child.py``; ``child.py``
   checks that no capability is left and sets the same resource limits as in the sandbox;
 - gets its workspace (the private copy of the submission, ``child.py``, its own ``TMPDIR``) chowned
@@ -37,45 +37,15 @@ import tempfile
 from pathlib import Path
 
 from . import sandbox
+from .limits import UID_PROBE_SECONDS
+from .sandbox_mode import Backend
 
 REPO = Path(__file__).resolve().parents[1]
 CAP_SETGID, CAP_SETUID = 6, 7
 MAX_PROBED_FILES = 400
 
-# python -I -S -B -c LAUNCH SETTINGS_JSON: runs as root for the first lines only.
-LAUNCH = r"""
-import ctypes, json, os, sys
-libc = ctypes.CDLL(None, use_errno=True)
-if libc.prctl(38, 1, 0, 0, 0) != 0 or libc.prctl(1, 9, 0, 0, 0) != 0:   # NO_NEW_PRIVS, PDEATHSIG=SIGKILL
-    sys.exit("prctl failed")
-cfg = json.loads(sys.argv[1])
-os.setgroups([])
-os.setresgid(cfg["gid"], cfg["gid"], cfg["gid"])
-os.setresuid(cfg["uid"], cfg["uid"], cfg["uid"])
-os.umask(0o077)
-sys.path[:] = [p for p in sys.path if p] + cfg["site"]
-if cfg.get("probe") is not None:
-    readable = []
-    for p in cfg["probe"]:
-        try:
-            if os.path.isdir(p):
-                os.listdir(p)
-            else:
-                open(p, "rb").close()
-            readable.append(p)
-        except OSError:
-            pass
-    try:
-        import numpy
-        python = None
-    except Exception as exc:
-        python = "%s: %s" % (type(exc).__name__, exc)
-    print(json.dumps({"readable": readable, "python": python}))
-    sys.exit(0)
-sys.argv = cfg["argv"]
-import runpy
-runpy.run_path(cfg["argv"][0], run_name="__main__")
-"""
+# python -I -S -B LAUNCH SETTINGS_JSON: root for its first lines only (no_new_privs, death signal, the uid)
+LAUNCH = Path(__file__).resolve().parent / "uid_launch.py"
 
 _PROTECT = []            # more folders to keep from the children (set by grade-all: SUBMISSIONS, OUT)
 _STATUS = {}
@@ -146,7 +116,7 @@ def _capabilities():
 
 
 def _launch_cmd(settings):
-    return [sandbox.python_executable(), "-I", "-S", "-B", "-c", LAUNCH, json.dumps(settings)]
+    return [sandbox.python_executable(), "-I", "-S", "-B", str(LAUNCH), json.dumps(settings)]
 
 
 def readable_by_child(paths):
@@ -154,7 +124,7 @@ def readable_by_child(paths):
     child is, can read, and why it cannot run Python with numpy (None when it can)."""
     uid = sandbox.fresh_uid()
     cp = subprocess.run(_launch_cmd({"uid": uid, "gid": uid, "site": site_dirs(), "probe": list(paths)}),
-                        capture_output=True, text=True, timeout=120, cwd="/", env=sandbox.child_env("/tmp"))
+                        capture_output=True, text=True, timeout=UID_PROBE_SECONDS, cwd="/", env=sandbox.child_env("/tmp"))
     if cp.returncode != 0:
         raise RuntimeError(f"the probe could not run as uid {uid}: {cp.stderr.strip()[-300:]}")
     reply = json.loads(cp.stdout.strip().splitlines()[-1])
@@ -162,39 +132,41 @@ def readable_by_child(paths):
 
 
 def status():
-    """A :class:`sandbox.State` with ``mode == "uid"`` when container mode can run here."""
+    """A :class:`sandbox.State` with ``mode`` :attr:`Backend.UID` when container mode can run here."""
     key = tuple(_PROTECT)
     if key in _STATUS:
         return _STATUS[key]
     if not sys.platform.startswith("linux"):
-        state = sandbox.State(False, "unsandboxed", "container mode needs Linux")
+        state = sandbox.State(False, Backend.UNSANDBOXED, "container mode needs Linux")
     elif os.geteuid() != 0:
-        state = sandbox.State(False, "unsandboxed", "container mode needs root (with CAP_SETUID and CAP_SETGID) to "
-                                                    "give each child a fresh uid; as another user use bubblewrap")
+        state = sandbox.State(False, Backend.UNSANDBOXED, (
+            "container mode needs root (with CAP_SETUID and CAP_SETGID) to give each child a fresh uid; as "
+            "another user use bubblewrap"))
     elif not (_capabilities() >> CAP_SETUID) & 1 or not (_capabilities() >> CAP_SETGID) & 1:
-        state = sandbox.State(False, "unsandboxed", "container mode needs CAP_SETUID and CAP_SETGID (the default "
-                                                    "capabilities of root in Docker and Kubernetes)")
+        state = sandbox.State(False, Backend.UNSANDBOXED, (
+            "container mode needs CAP_SETUID and CAP_SETGID (the default capabilities of root in Docker and "
+            "Kubernetes)"))
     else:
         folders = kit_folders() + [Path(p) for p in _PROTECT if Path(p).exists()]
         try:
             readable, python = readable_by_child(_probe_paths(folders))
         except (OSError, RuntimeError, subprocess.TimeoutExpired, ValueError, KeyError) as exc:
-            readable, state = None, sandbox.State(False, "unsandboxed", f"container mode: {exc}")
+            readable, state = None, sandbox.State(False, Backend.UNSANDBOXED, f"container mode: {exc}")
         if readable is not None:
             if readable:
                 tops = sorted({next((str(f) for f in folders if p == str(f) or p.startswith(str(f) + "/")), p)
                                for p in readable})
-                state = sandbox.State(False, "unsandboxed", (
+                state = sandbox.State(False, Backend.UNSANDBOXED, (
                     "container mode refused: other users can read " + ", ".join(tops)
                     + f" ({len(readable)} path(s)); a student's code could read the reference, the hidden cases or "
                     "other students' work. Run: chmod 700 " + " ".join(tops)))
             elif python:
-                state = sandbox.State(False, "unsandboxed", (
+                state = sandbox.State(False, Backend.UNSANDBOXED, (
                     f"container mode refused: an unprivileged uid cannot run this Python with numpy ({python}); "
                     f"the interpreter ({sys.base_prefix}) and the environment ({sys.prefix}) must be readable "
                     "by other users (e.g. not under a 0700 home folder)"))
             else:
-                state = sandbox.State(True, "uid", (
+                state = sandbox.State(True, Backend.UID, (
                     "CONTAINER MODE (no namespaces): each child is a fresh unprivileged uid with no_new_privs, its "
                     f"private copy readable by it alone; {len(folders)} kit and class folder(s) checked unreadable "
                     "to it. NOT isolated: network, shared /tmp, the process list (the pod must guarantee these: "
@@ -265,7 +237,7 @@ def kill_uid(uid):
             return
 
 
-def start(ws, limits):
+def start(ws: sandbox.Workspace, limits: sandbox.Limits) -> "UidChild":
     """Start ``child.py`` for workspace ``ws`` in container mode; returns a :class:`UidChild`."""
     uid = sandbox.fresh_uid()
     _give(ws, uid)
