@@ -18,6 +18,7 @@ import numpy as np
 
 from . import protocol, sandbox
 from .feedback import diagnose
+from .limits import EXIT_SEND_SECONDS, EXTRA_BYTES_SECONDS, READY_FRAME_CAP
 from .results import Failure
 
 # numpy's legacy global generator is seeded with this before every case, in the child and when the
@@ -97,7 +98,7 @@ class Dispatch:
         for attempt in range(3):
             child = sandbox.start(self.ws, self.limits, self.sandboxed)
             try:
-                header, _ = protocol.unpack(child.receive(time.monotonic() + self.limits.start_timeout, 1 << 16))
+                header, _ = protocol.unpack(child.receive(time.monotonic() + self.limits.start_timeout, READY_FRAME_CAP))
             except Exception as exc:  # noqa: BLE001  (nothing of the student's has run yet)
                 header = {"type": "failed", "error": f"{type(exc).__name__}: {exc}"}
             if header.get("type") == "ready":
@@ -115,10 +116,10 @@ class Dispatch:
             self.child.kill()
         else:
             try:
-                self.child.send(protocol.pack({"type": "exit"}), time.monotonic() + 2)
+                self.child.send(protocol.pack({"type": "exit"}), time.monotonic() + EXIT_SEND_SECONDS)
             except (sandbox.ChildTimeout, sandbox.ChildEnded):
                 pass
-            if self._extra_bytes(wait=0.2):
+            if self._extra_bytes(wait=EXTRA_BYTES_SECONDS):
                 self._blame("it sent bytes after its last reply")
             self.child.kill()
         self.output_dropped += self.child.output_dropped
@@ -269,7 +270,7 @@ class Dispatch:
         module = g.module
         if module not in self.broken and not (self.child is not None and module in self.imported):
             status, reply, _ = self.request(g, {"type": "import", "module": module}, None,
-                                            self.limits.import_timeout, 1 << 16)
+                                            self.limits.import_timeout, READY_FRAME_CAP)
             name = f"cs231n_lib.{module}"
             if status == "timeout":
                 self._out_of_time(g)

@@ -34,10 +34,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .limits import ISOLATED_GRADE_SECONDS as TIMEOUT  # the sandbox check, the whole grade budget, a last start
 from .results import FunctionGrade, SubmissionResult
 
 REPO = Path(__file__).resolve().parents[1]
-TIMEOUT = 600
 
 
 def grade_isolated(folder, paths: list, timeout: float = TIMEOUT) -> dict:

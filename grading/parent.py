@@ -8,7 +8,7 @@
 2. the expected outputs, computed here with the *reference* ``cs231n_lib`` of this checkout
    through the same drivers the child uses (``grading/child.py``);
 3. a private copy of the student's package in a workspace of the parent's
-   (``grading/sandbox.py``: regular files only), and the rubric checked on that copy's source
+   (``grading/workspace.py``: regular files only), and the rubric checked on that copy's source
    (``grading/rubric.py``);
 4. the child started in the sandbox and driven by :class:`grading.dispatch.Dispatch`: one
    request at a time over the channel (``grading/protocol.py``): import a module, run one case,
@@ -34,6 +34,8 @@ from . import protocol, rubric, sandbox
 from .assignments import ASSIGNMENTS
 from .dispatch import LEGACY_SEED, Dispatch, GraderFailure  # noqa: F401  (grading.parent.LEGACY_SEED, .GraderFailure)
 from .feedback import feedback_text, name_misconceptions
+from .limits import Limits
+from .workspace import Workspace, private_copy
 from .results import RESULT_VERSION, FunctionGrade, SubmissionResult  # noqa: F401  (grading.parent.RESULT_VERSION)
 from .sandbox_mode import SandboxMode, refuse_unless_usable
 from .sandbox_mode import resolve as resolve_sandbox
@@ -142,21 +144,21 @@ def _grader_message(r, got, expected, tol):
 
 # --------------------------------------------------------------------------- one submission
 
-def grade(folder, paths: list = None, assignment: str = None, limits: sandbox.Limits = None,
+def grade(folder, paths: list = None, assignment: str = None, limits: Limits = None,
           sandbox_mode: SandboxMode = SandboxMode.REQUIRED) -> dict:
     """Grade one work folder. ``sandbox_mode`` (:class:`grading.sandbox_mode.SandboxMode`):
     ``REQUIRED`` or ``CONTAINER`` refuse to run without their sandbox
     (:class:`sandbox.SandboxUnavailable`), ``PREFER`` runs unsandboxed when it cannot start and
     says so in the result, ``OFF`` never sandboxes. Returns the result dict."""
     folder = Path(folder).absolute()
-    limits = limits or sandbox.Limits()
+    limits = limits or Limits()
     state = resolve_sandbox(sandbox_mode)
     refuse_unless_usable(state, sandbox_mode)
     assignment, entries = _entries(folder, paths, assignment)
     t0 = time.time()
     results = {g.path: FunctionGrade(max_points=float(g.points), cases=len(reference_outputs(g))) for g in entries}
     notes = [] if state.ok else [f"UNSANDBOXED: {state.detail}; the student's code ran with this user's rights"]
-    with sandbox.Workspace() as ws:
+    with Workspace() as ws:
         present = _take_private_copy(folder, ws, entries, results, notes)
         for g in entries:
             if g.rubric and g.path in present:
@@ -164,7 +166,7 @@ def grade(folder, paths: list = None, assignment: str = None, limits: sandbox.Li
                     encoding="utf-8", errors="replace"), g.path, g.rubric)
         runnable = [g for g in entries if g.path in present]
         if runnable:
-            Dispatch(ws, limits, "uid" if state.mode == "uid" else state.ok, results, notes,
+            Dispatch(ws, limits, state.backend, results, notes,
                      reference_outputs, compare).run(runnable)
     for g in entries:
         _score(g, results[g.path], notes)
@@ -212,7 +214,7 @@ def _take_private_copy(folder, ws, entries, results, notes):
             results[g.path].fail_all(f"no cs231n_lib folder in {folder}: is this a released assignment folder?")
         return set()
     try:
-        copied, refused = sandbox.private_copy(lib, ws.submission / "cs231n_lib")
+        copied, refused = private_copy(lib, ws.submission / "cs231n_lib")
     except OSError as exc:
         for g in entries:
             results[g.path].fail_all(f"cs231n_lib could not be taken: {exc}")
