@@ -642,3 +642,73 @@ def l1_regularization_cases():
     out.append(Case("reg=0", {"W": _rng(185).standard_normal((2, 5)), "reg": 0.0}))
     out.append(Case("very large weights (about 1e6)", {"W": 1e6 * _rng(186).standard_normal((4, 3)), "reg": 1e-4}))
     return out
+
+
+# --------------------------------------------------------------------------- named generators of the manifest
+
+def softmax_score_loss_cases():
+    return score_loss_cases("softmax")
+
+
+def svm_score_loss_cases():
+    return score_loss_cases("svm")
+
+
+def sgd_momentum_cases():
+    return optim_cases("sgd_momentum")
+
+
+def rmsprop_cases():
+    return optim_cases("rmsprop")
+
+
+def adam_cases():
+    return optim_cases("adam")
+
+
+def adagrad_cases():
+    return optim_cases("adagrad")
+
+
+def add_gate_cases():
+    return gate_cases("AddGate")
+
+
+def mul_gate_cases():
+    return gate_cases("MulGate")
+
+
+def max_gate_cases():
+    return gate_cases("MaxGate")
+
+
+def matmul_gate_cases():
+    return gate_cases("MatMulGate")
+
+
+def exp_gate_cases():
+    return gate_cases("ExpGate")
+
+
+def log_gate_cases():
+    return gate_cases("LogGate")
+
+
+def sigmoid_gate_cases():
+    return gate_cases("SigmoidGate")
+
+
+def relu_gate_cases():
+    return gate_cases("ReLUGate")
+
+
+def tanh_gate_cases():
+    return gate_cases("TanhGate")
+
+
+def pow_gate_cases():
+    return gate_cases("PowGate")
+
+
+def sum_gate_cases():
+    return gate_cases("SumGate")

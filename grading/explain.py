@@ -17,6 +17,7 @@ import numpy as np
 
 from . import manifest as M
 from .assignments import ASSIGNMENTS
+from .dotted import DottedPath
 from .release import LIB, NOTEBOOKS, hidden_score_paths, stub_source
 
 
@@ -37,12 +38,10 @@ def resolve_path(query):
 
 def _definition(source, dotted):
     """(first line, last line) of the def of ``dotted`` (``module.f`` / ``module.Class.f``) in source."""
-    parts = dotted.split(".")
-    name, owner = parts[-1], parts[-2] if parts[-2][:1].isupper() else None
-    tree = ast.parse(source)
-    scope = tree.body
-    if owner:
-        scope = next(n.body for n in tree.body if isinstance(n, ast.ClassDef) and n.name == owner)
+    *owners, name = DottedPath(dotted).attribute_chain
+    scope = ast.parse(source).body
+    for owner in owners:
+        scope = next(n.body for n in scope if isinstance(n, ast.ClassDef) and n.name == owner)
     node = next(n for n in scope if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name)
     start = node.decorator_list[0].lineno if node.decorator_list else node.lineno
     return start, node.end_lineno
