@@ -19,7 +19,7 @@ def test_every_graded_function_is_explained(path):
         assert section in text, (path, section)
     released = text.split("AS RELEASED")[1].split("HIDDEN CASES")[0]
     assert "### BEGIN SOLUTION" in text.split("AS RELEASED")[0] and "### BEGIN SOLUTION" not in released
-    assert "raise NotImplementedError()" in released
+    assert f'raise NotImplementedError("{M.by_path()[path].dotted.qualname}' in released
     assert E.check_cells(path), f"no notebook cell scores {path}"
 
 
