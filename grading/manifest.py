@@ -53,6 +53,16 @@ class Graded:
         """The module file relative to ``cs231n_lib/``, e.g. ``classifiers/linear_svm.py``."""
         return self.dotted.module_file
 
+    @property
+    def marker(self) -> str:
+        """The pytest marker of this function's tests (``pytest -m svm_loss_vectorized``): its name,
+        or for a method whose name another entry shares, class and name (``TwoLayerNet_loss``,
+        ``AddGate_backward``, ``TwoLayerNet_init``)."""
+        name = self.dotted.name
+        if sum(g.dotted.name == name for g in MANIFEST) == 1:
+            return name
+        return "_".join(part.strip("_") for part in self.dotted.attribute_chain)
+
     def stub_message(self, part: int = 0, parts: int = 1) -> str:
         """The message of the release's stub for solution region ``part`` (0-based) of ``parts``
         in this function, e.g. ``svm_loss_vectorized: compute the SVM loss and its gradient
