@@ -2,9 +2,11 @@
 
 For a manifest path (``classifiers.linear_svm.svm_loss_vectorized``, or any unique ending of
 one, e.g. ``svm_loss_vectorized``) it prints: the manifest entry (assignment, points, driver,
-rubric), the reference source with its docstring, the stub as released, the hidden cases (label,
-input shapes), the notebook check cell that scores it, and its misconceptions with their
-explanations. Instructor-side: it shows the solution.
+rubric, pytest marker), the reference source with its docstring, the stub as released, the hidden
+cases (label, input shapes), the notebook check cell that scores it, the feedback rules of
+``grading/feedback.py`` that can apply to its outputs, its fingerprints (how many public check
+inputs, how many mistake variants) and its misconceptions with their explanations. ``--list``
+lists every graded function. Instructor-side: it shows the solution.
 """
 import argparse
 import ast
@@ -18,7 +20,7 @@ import numpy as np
 from . import manifest as M
 from .assignments import ASSIGNMENTS
 from .dotted import DottedPath
-from .release import LIB, NOTEBOOKS, hidden_score_paths, stub_source
+from .release import FINGERPRINTS, LIB, NOTEBOOKS, hidden_score_paths, stub_source
 
 
 def resolve_path(query):
@@ -77,6 +79,91 @@ def check_cells(path):
     return found
 
 
+class _Unknown(Exception):
+    """A condition that depends on the student's values: it may hold."""
+
+
+def _truth(node, env):
+    """True, False or None (unknown) for the condition ``node`` of a feedback rule, given what is
+    known of the function before grading (its name, output, inputs and case facts)."""
+    if isinstance(node, ast.BoolOp):
+        values = [_truth(v, env) for v in node.values]
+        if isinstance(node.op, ast.And):
+            return False if False in values else (True if all(values) else None)
+        return True if True in values else (False if all(v is False for v in values) else None)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        value = _truth(node.operand, env)
+        return None if value is None else not value
+    try:
+        return bool(eval(compile(ast.Expression(node), "<rule>", "eval"), {"np": np}, dict(env)))
+    except (NameError, AttributeError, TypeError, ValueError, KeyError, IndexError, ZeroDivisionError):
+        return None
+
+
+def _rules(body, conditions=()):
+    """``[(conditions, returned hint node)]`` of a function body: each ``return "..."`` under its ifs."""
+    found = []
+    for node in body:
+        if isinstance(node, ast.If):
+            found += _rules(node.body, conditions + (node.test,))
+            found += _rules(node.orelse, conditions)
+        elif isinstance(node, (ast.With, ast.For, ast.While, ast.Try)):
+            found += _rules(node.body, conditions)
+        elif isinstance(node, ast.Return) and isinstance(node.value, (ast.Constant, ast.JoinedStr)) \
+                and not (isinstance(node.value, ast.Constant) and node.value.value is None):
+            found.append((conditions, node.value))
+    return found
+
+
+def _rule_text(node):
+    if isinstance(node, ast.Constant):
+        return str(node.value)
+    return "".join(str(v.value) if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}"
+                   for v in node.values)
+
+
+def feedback_rules(g):
+    """``[(condition, hint)]``: the numeric-pattern hints of ``grading/feedback.py`` (read from the
+    source of its ``_diagnose``) whose conditions can hold for ``g``'s outputs and hidden cases."""
+    from . import feedback
+
+    tree = ast.parse(inspect.getsource(feedback))
+    fn = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "_diagnose"), None)
+    if fn is None:
+        return []
+    cases = g.cases()
+    meta = {k: v for c in cases for k, v in c.meta.items() if v}
+    inputs = {k: v for c in cases for k, v in c.inputs.items()}
+    known = {"path": g.path, "fn": g.dotted.name, "meta": meta, "inputs": inputs, "N": meta.get("N"),
+             "reg": meta.get("reg"), "W": inputs.get("W")}
+    outputs = [o for o in g.spec.get("outputs", ["?"]) if not o.startswith("_")]
+    out = []
+    for conditions, hint in _rules(fn.body):
+        for name in outputs:
+            env = dict(known, name=name)
+            env["is_grad"] = name in ("dW", "dx", "dw", "db", "grad") or name.startswith(("grads", "grad."))
+            if all(_truth(c, env) is not False for c in conditions):
+                out.append((" and ".join(ast.unparse(c) for c in conditions) or "always", _rule_text(hint)))
+                break
+    return out
+
+
+def fingerprint_summary(g):
+    """How many public check inputs of the notebooks call ``g`` and how many mistake variants
+    (single mistakes and pairs) have their outputs fingerprinted there."""
+    path = FINGERPRINTS / f"{g.assignment}.json"
+    if not path.is_file():
+        return f"no fingerprints file ({path.name}): `python -m grading fingerprints -a {g.assignment}` builds it"
+    checks = [c for c in json.loads(path.read_text())["checks"].values() if c["path"] == g.path]
+    if not checks:
+        return "no public check calls it with check_outputs: nothing fingerprinted"
+    variants = [v for c in checks for v in c["variants"]]
+    mistakes = {m for v in variants for m in v["mistakes"]}
+    notebooks = sorted({c["notebook"] for c in checks})
+    return (f"{len(checks)} public check input(s) ({', '.join(notebooks)}), {len(variants)} variant(s) "
+            f"of {len(mistakes)} mistake(s): " + ", ".join(f"{c['title']!r}" for c in checks))
+
+
 def explain(query, out=sys.stdout):
     path = resolve_path(query)
     g = M.by_path()[path]
@@ -86,13 +173,14 @@ def explain(query, out=sys.stdout):
     say(rule)
     say(f"{path}  (assignment {g.assignment}: {ASSIGNMENTS[g.assignment]['title']})")
     say(f"file cs231n_lib/{g.module_file}; {g.points:g} point(s); driver {g.driver!r} (grading/child.py) {g.spec}")
+    say(f"tests: pytest -m {g.marker} (tests/conftest.py)")
     if g.rubric:
         say(f"rubric (grading/rubric.py): loops={g.rubric.loops!r}, must not use {', '.join(g.rubric.must_not_use) or '-'}")
     say(f"{rule}\nREFERENCE (with its solution region), cs231n_lib/{g.module_file}:\n")
     say(_excerpt(source, path))
     say(f"\n{rule}\nAS RELEASED (grading/release.py stubs the region):\n")
     say(_excerpt(stub_source(source), path))
-    say(f"\n{rule}\nHIDDEN CASES (grading/cases.py: {g.cases.__name__ if hasattr(g.cases, '__name__') else g.cases}):")
+    say(f"\n{rule}\nHIDDEN CASES ({g.cases.__module__.replace('.', '/')}.py: {g.cases.__name__}):")
     for i, case in enumerate(g.cases()):
         inputs = ", ".join(f"{k}={_shape(v)}" for k, v in case.inputs.items())
         say(f"  {i + 1}. {case.label}\n       {inputs}")
@@ -105,6 +193,13 @@ def explain(query, out=sys.stdout):
         say("  (none scores it)")
     from . import misconceptions as MC
 
+    say(f"\n{rule}\nFEEDBACK RULES (grading/feedback.py, diagnose): numeric patterns that may apply when no "
+        "misconception matches")
+    for condition, hint in feedback_rules(g):
+        say(f"  - if {condition}:\n      {hint}")
+    say(f"\n{rule}\nFINGERPRINTS (grading/fingerprints/{g.assignment}.json): the common mistakes' outputs on the "
+        "public checks, shipped so a check cell can name the mistake")
+    say("  " + fingerprint_summary(g))
     say(f"\n{rule}\nMISCONCEPTIONS (grading/misconceptions/): named when their outputs are the student's")
     for m in MC.CATALOGUE.get(path, []):
         conv = f"  [convention: {m.convention}]" if m.convention else ""
