@@ -12,6 +12,7 @@ import argparse
 import ast
 import inspect
 import json
+import operator
 import sys
 from pathlib import Path
 
@@ -79,8 +80,34 @@ def check_cells(path):
     return found
 
 
-class _Unknown(Exception):
-    """A condition that depends on the student's values: it may hold."""
+_UNKNOWN = object()       # a value that depends on the student's outputs
+_COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+            ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
+            ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
+
+
+def _value(node, env):
+    """The value of a small expression of a feedback rule (names, constants, ``x.get(k)``,
+    ``x.startswith(s)``), or _UNKNOWN for anything that needs the student's outputs. No eval."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        return env.get(node.id, _UNKNOWN)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "startswith") \
+            and len(node.args) == 1 and not node.keywords:
+        owner, arg = _value(node.func.value, env), _value(node.args[0], env)
+        if owner is _UNKNOWN or arg is _UNKNOWN:
+            return _UNKNOWN
+        return owner.get(arg) if node.func.attr == "get" else owner.startswith(arg)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
+        left, right = _value(node.left, env), _value(node.comparators[0], env)
+        if left is _UNKNOWN or right is _UNKNOWN:
+            return _UNKNOWN
+        try:
+            return _COMPARE[type(node.ops[0])](left, right)
+        except TypeError:
+            return _UNKNOWN
+    return _UNKNOWN
 
 
 def _truth(node, env):
@@ -94,9 +121,12 @@ def _truth(node, env):
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         value = _truth(node.operand, env)
         return None if value is None else not value
+    value = _value(node, env)
+    if value is _UNKNOWN:
+        return None
     try:
-        return bool(eval(compile(ast.Expression(node), "<rule>", "eval"), {"np": np}, dict(env)))
-    except (NameError, AttributeError, TypeError, ValueError, KeyError, IndexError, ZeroDivisionError):
+        return bool(value)
+    except ValueError:          # an array's truth value
         return None
 
 
