@@ -62,11 +62,6 @@ class ReleaseError(RuntimeError):
 
 # ----------------------------------------------------------------------------- stubber
 
-def has_solution_regions(text):
-    """True when ``text`` holds at least one ``### BEGIN SOLUTION`` line."""
-    return any(line.strip() == BEGIN_SOLUTION for line in text.splitlines())
-
-
 def solution_regions(text, filename="<module>"):
     """List of ``(begin, end)`` 0-based line indices of the solution regions of ``text``
     (``begin`` is the BEGIN line, ``end`` the END line). Raises ReleaseError on a

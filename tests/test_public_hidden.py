@@ -224,7 +224,7 @@ def test_a_minibatch_from_the_global_rng_fails_the_public_check():
 
     a, b = twice()
     assert np.array_equal(a, b)   # the reference: the same W
-    with MC.installed(path, MC.variant(path, {"global_rng"})):
+    with MC.installed(path, MC.with_mistakes(MC.wrong_versions[path], {"global_rng"})):
         np.random.seed(0)
         a, b = twice()
     assert not np.allclose(a, b, rtol=1e-12, atol=0)
