@@ -6,10 +6,10 @@ This list is the single source for everything keyed to graded functions:
   compares with the reference implementation on the same inputs);
 - the rubric beyond values (``grading/rubric.py``: loops where a function is named for them);
 - ``Autograde.exclude_overwriting`` and the student release (:func:`student_modules`);
-- the stubs' messages in the release (:func:`task`);
+- the messages of the release's stubs (:func:`stub_message`, from each entry's ``task``);
 - the points of the notebooks' autograder-test cells (1 point per function unless an entry
   says otherwise; ``tests/test_manifest.py`` checks that the notebooks agree);
-- one pytest marker per graded function (``tests/conftest.py``: :func:`marker`).
+- one pytest marker per graded function (:attr:`Graded.marker`, applied by ``tests/conftest.py``).
 
 Every dotted path is written out in full, so ``grep -rn layers.affine_backward grading/`` finds
 its entry. Entries are grouped by assignment (``grading/assignments.py``); inside an assignment
