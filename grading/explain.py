@@ -24,7 +24,7 @@ from .dotted import DottedPath
 from .release import FINGERPRINTS, LIB, NOTEBOOKS, hidden_score_paths, stub_source
 
 
-def resolve_path(query):
+def resolve_path(query: str) -> str:
     """The manifest path matching ``query`` exactly or as its unique ending."""
     paths = [g.path for g in M.MANIFEST]
     if query in paths:
@@ -64,7 +64,7 @@ def _shape(v):
     return repr(v)[:40]
 
 
-def check_cells(path):
+def check_cells(path: str) -> list:
     """``[(notebook, grade_id, points, source)]`` of the check cells whose hidden block scores ``path``."""
     found = []
     for spec in ASSIGNMENTS.values():
@@ -152,7 +152,7 @@ def _rule_text(node):
                    for v in node.values)
 
 
-def feedback_rules(g):
+def feedback_rules(g: M.Graded) -> list:
     """``[(condition, hint)]``: the numeric-pattern hints of ``grading/feedback.py`` (read from the
     source of its ``_diagnose``) whose conditions can hold for ``g``'s outputs and hidden cases."""
     from . import feedback
@@ -178,7 +178,7 @@ def feedback_rules(g):
     return out
 
 
-def fingerprint_summary(g):
+def fingerprint_summary(g: M.Graded) -> str:
     """How many public check inputs of the notebooks call ``g`` and how many mistake variants
     (single mistakes and pairs) have their outputs fingerprinted there."""
     path = FINGERPRINTS / f"{g.assignment}.json"
@@ -194,7 +194,7 @@ def fingerprint_summary(g):
             f"of {len(mistakes)} mistake(s): " + ", ".join(f"{c['title']!r}" for c in checks))
 
 
-def explain(query, out=sys.stdout):
+def explain(query: str, out=sys.stdout) -> str:
     path = resolve_path(query)
     g = M.by_path()[path]
     source = (LIB / g.module_file).read_text()
@@ -240,7 +240,7 @@ def explain(query, out=sys.stdout):
     return path
 
 
-def main(argv=None):
+def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m grading explain", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path", nargs="?", help="dotted path of a graded function (or a unique ending of it)")

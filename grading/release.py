@@ -62,7 +62,7 @@ class ReleaseError(RuntimeError):
 
 # ----------------------------------------------------------------------------- stubber
 
-def solution_regions(text, filename="<module>"):
+def solution_regions(text: str, filename: str = "<module>") -> list:
     """List of ``(begin, end)`` 0-based line indices of the solution regions of ``text``
     (``begin`` is the BEGIN line, ``end`` the END line). Raises ReleaseError on a
     nested, unclosed or unopened region."""
@@ -94,7 +94,7 @@ def solution_regions(text, filename="<module>"):
     return regions
 
 
-def stub_source(text, filename="<module>"):
+def stub_source(text: str, filename: str = "<module>") -> str:
     """Return ``text`` (Python source) with every solution region replaced by a stub that names
     its task, indented like the region's BEGIN line::
 
@@ -141,7 +141,7 @@ def stub_source(text, filename="<module>"):
     return _name_the_tasks(result, stub_lines, owners, filename)
 
 
-def _enclosing_functions(tree):
+def _enclosing_functions(tree: ast.Module) -> dict:
     """``{line: qualname}`` of every line in a function body, named after the innermost function
     (``TwoLayerNet.loss``; a function defined inside another one is ``outer.inner``)."""
     parent = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
@@ -157,7 +157,7 @@ def _enclosing_functions(tree):
     return owners
 
 
-def _name_the_tasks(result, stub_lines, owners, filename):
+def _name_the_tasks(result: str, stub_lines: list, owners: dict, filename: str) -> str:
     """Put each stub's message (from the manifest) into its ``raise NotImplementedError()``."""
     from grading.manifest import stub_message
 

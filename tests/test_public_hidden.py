@@ -2,7 +2,7 @@
 
 For every graded function and every one of its misconceptions (``grading/misconceptions/``):
 
-- *caught in hiding*: the wrong version loses a hidden case (``grading/cases.py``) — an output the
+- *caught in hiding*: the wrong version loses a hidden case (``grading/cases/``) — an output the
   grader rejects, or an exception;
 - *caught publicly*: on some public check input of the notebooks (the inputs recorded by
   ``python -m grading fingerprints``, committed beside the fingerprints in

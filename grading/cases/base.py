@@ -25,11 +25,13 @@ class Case:
         return self.atol.get(name, self.atol.get(base, self.atol.get("*", 1e-10)))
 
 
-def seeded_rng(seed):
+def seeded_rng(seed: int) -> np.random.Generator:
+    """The generator of one case: seeds start at 2310000, apart from the public checks' seeds."""
     return np.random.default_rng(2310000 + seed)
 
 
-def random_labels(rng, N, C, all_classes=False):
+def random_labels(rng: np.random.Generator, N: int, C: int, all_classes: bool = False) -> np.ndarray:
+    """``N`` labels in ``0..C-1``; with ``all_classes`` (and N >= C) every class occurs."""
     y = rng.integers(0, C, size=N).astype(np.int64)
     if all_classes and N >= C:
         y[:C] = np.arange(C)
@@ -37,7 +39,9 @@ def random_labels(rng, N, C, all_classes=False):
     return y
 
 
-def loss_case(seed, N, D, C, reg, scale=1.0, integer=False, label=""):
+def loss_case(seed: int, N: int, D: int, C: int, reg: float, scale: float = 1.0, integer: bool = False,
+              label: str = "") -> Case:
+    """A case of a linear loss (``W``, ``X``, ``y``, ``reg``): Gaussian or small-integer data."""
     rng = seeded_rng(seed)
     if integer:
         W = rng.integers(-2, 3, size=(D, C)).astype(np.float64)

@@ -2,7 +2,7 @@
 from .base import Case, seeded_rng
 
 
-def engine_cases():
+def engine_cases() -> list:
     rng = seeded_rng(151)
     progs = [
         ("a chain, no forks", ["q = add x y", "f = mul q z"], {"x": -2.0, "y": 5.0, "z": -4.0}, False),

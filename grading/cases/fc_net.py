@@ -4,13 +4,13 @@ import numpy as np
 from .base import Case, random_labels, seeded_rng
 
 
-def twolayer_init_cases():
+def twolayer_init_cases() -> list:
     return [Case(f"D={D}, H={H}, C={C}, weight_scale={ws:g}, seed={seed}",
                  {"input_dim": D, "hidden_dim": H, "num_classes": C, "weight_scale": ws, "seed": seed})
             for D, H, C, ws, seed in [(4, 3, 2, 1e-2, 5), (6, 1, 3, 1.0, 7), (2, 5, 10, 1e-3, 11)]]
 
 
-def twolayer_loss_cases():
+def twolayer_loss_cases() -> list:
     out = []
     for seed, (N, D, H, C, reg, act, with_y) in enumerate([
             (3, 4, 5, 2, 0.0, "relu", True), (1, 3, 2, 3, 0.5, "relu", True), (4, 5, 3, 4, 0.1, "tanh", True),
@@ -31,7 +31,7 @@ def _dims_label(hidden_dims):
     return f"hidden_dims={list(hidden_dims)} (depth {len(hidden_dims) + 1})"
 
 
-def fcnet_init_cases():
+def fcnet_init_cases() -> list:
     out = []
     for D, hidden, C, ws, seed in [(4, [], 3, 1e-2, 5), (6, [5], 2, 1.0, 7), (3, [4, 3, 5], 10, 1e-3, 11),
                                    (2, [1, 1], 2, 0.5, 13)]:
@@ -41,7 +41,7 @@ def fcnet_init_cases():
     return out
 
 
-def fcnet_loss_cases():
+def fcnet_loss_cases() -> list:
     out = []
     configs = [  # N, D, hidden_dims, C, reg, activation, with_y
         (3, 4, [], 2, 0.0, "relu", True),            # depth 1: a linear softmax classifier

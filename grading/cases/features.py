@@ -20,7 +20,7 @@ def _rgb_from_hue(hue, saturation, value):
     return rgb
 
 
-def rgb_to_hue_cases():
+def rgb_to_hue_cases() -> list:
     rng = seeded_rng(201)
     pure = np.array([[[[255, 0, 0], [255, 255, 0], [0, 255, 0]], [[0, 255, 255], [0, 0, 255], [255, 0, 255]],
                       [[0, 0, 0], [128, 128, 128], [255, 255, 255]]]], dtype=np.float64)
@@ -37,7 +37,7 @@ def rgb_to_hue_cases():
     ]
 
 
-def color_histogram_cases():
+def color_histogram_cases() -> list:
     rng = seeded_rng(211)
     out = []
     # colour: hues at bin centres +- 30 % of a bin, so that no reasonable hue formula changes a bin
@@ -60,7 +60,7 @@ def color_histogram_cases():
     return out
 
 
-def image_gradient_cases():
+def image_gradient_cases() -> list:
     rng = seeded_rng(221)
     return [
         Case("N=1, 3x3 integer image", {"images": rng.integers(0, 256, size=(1, 3, 3)).astype(np.float64)}),
@@ -71,7 +71,7 @@ def image_gradient_cases():
     ]
 
 
-def cell_histogram_cases():
+def cell_histogram_cases() -> list:
     out = []
     rng = seeded_rng(231)
     out.append(Case("one cell (h, w) = (3, 4), 9 bins, random gradients of both signs",
@@ -94,7 +94,7 @@ def cell_histogram_cases():
     return out
 
 
-def block_normalize_cases():
+def block_normalize_cases() -> list:
     rng = seeded_rng(241)
     spike = np.zeros((1, 2, 2, 3))
     spike[0, 0, 0, 1] = 100.0

@@ -4,7 +4,7 @@ import numpy as np
 from .base import Case, seeded_rng
 
 
-def gate_cases(gate):
+def gate_cases(gate: str) -> list:
     rng = seeded_rng(131 + len(gate))
     two = gate in ("AddGate", "MulGate", "MaxGate", "MatMulGate")
     out = []
@@ -54,45 +54,45 @@ def gate_cases(gate):
     return out
 
 
-def add_gate_cases():
+def add_gate_cases() -> list:
     return gate_cases("AddGate")
 
 
-def mul_gate_cases():
+def mul_gate_cases() -> list:
     return gate_cases("MulGate")
 
 
-def max_gate_cases():
+def max_gate_cases() -> list:
     return gate_cases("MaxGate")
 
 
-def matmul_gate_cases():
+def matmul_gate_cases() -> list:
     return gate_cases("MatMulGate")
 
 
-def exp_gate_cases():
+def exp_gate_cases() -> list:
     return gate_cases("ExpGate")
 
 
-def log_gate_cases():
+def log_gate_cases() -> list:
     return gate_cases("LogGate")
 
 
-def sigmoid_gate_cases():
+def sigmoid_gate_cases() -> list:
     return gate_cases("SigmoidGate")
 
 
-def relu_gate_cases():
+def relu_gate_cases() -> list:
     return gate_cases("ReLUGate")
 
 
-def tanh_gate_cases():
+def tanh_gate_cases() -> list:
     return gate_cases("TanhGate")
 
 
-def pow_gate_cases():
+def pow_gate_cases() -> list:
     return gate_cases("PowGate")
 
 
-def sum_gate_cases():
+def sum_gate_cases() -> list:
     return gate_cases("SumGate")

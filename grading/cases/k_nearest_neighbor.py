@@ -22,7 +22,7 @@ def _knn_case(seed, num_train, num_test, D, pixels=False, duplicates=False, labe
                 tol={"*": 1e-7}, atol={"*": 1e-7}, meta={"duplicates": duplicates})
 
 
-def knn_distance_cases():
+def knn_distance_cases() -> list:
     return [
         _knn_case(21, num_train=4, num_test=1, D=3, label="one test point"),
         _knn_case(22, num_train=7, num_test=3, D=5, label="non-square"),
@@ -56,7 +56,7 @@ def _labels_case(seed, dists, y_train, k, label):
                  "dists": np.asarray(dists, dtype=np.float64), "k": int(k)}, meta={"k": k})
 
 
-def knn_label_cases():
+def knn_label_cases() -> list:
     rng = seeded_rng(31)
     d = rng.random((5, 8))
     y = rng.integers(0, 4, size=8)

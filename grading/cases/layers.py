@@ -8,7 +8,7 @@ def _x(rng, shape, scale=1.0):
     return scale * rng.standard_normal(shape)
 
 
-def affine_cases():
+def affine_cases() -> list:
     out = []
     for seed, (xshape, M) in enumerate([((1, 3), 2), ((4, 5), 3), ((3, 2, 2, 2), 4), ((2, 3, 4), 1)]):
         rng = seeded_rng(61 + seed)
@@ -36,32 +36,32 @@ def _elementwise_cases(seed0, extra=None, large=True):
     return out
 
 
-def relu_cases():
+def relu_cases() -> list:
     return _elementwise_cases(71, large=False)
 
 
-def sigmoid_cases():
+def sigmoid_cases() -> list:
     return _elementwise_cases(74)
 
 
-def tanh_cases():
+def tanh_cases() -> list:
     return _elementwise_cases(77)
 
 
-def leaky_relu_cases():
+def leaky_relu_cases() -> list:
     return _elementwise_cases(80, large=False) + [
         Case(f"alpha={a}", {"x": _x(seeded_rng(83 + i), (4, 3)), "dout": _x(seeded_rng(85 + i), (4, 3)), "alpha": a})
         for i, a in enumerate([0.2, 0.0])]
 
 
-def elu_cases():
+def elu_cases() -> list:
     x = _x(seeded_rng(89), (4, 3), 3.0)
     x[0, 0] = 0.0  # exactly 0 with alpha != 1: the slope there is alpha, not 1
     return _elementwise_cases(87) + [
         Case("alpha=0.5, one x exactly 0", {"x": x, "dout": _x(seeded_rng(90), (4, 3)), "alpha": 0.5})]
 
 
-def maxout_cases():
+def maxout_cases() -> list:
     out = []
     for seed, (xshape, M, k) in enumerate([((1, 3), 2, 2), ((4, 5), 3, 3), ((3, 2, 3), 2, 4)]):
         rng = seeded_rng(91 + seed)
@@ -77,7 +77,7 @@ def maxout_cases():
     return out
 
 
-def score_loss_cases(kind):
+def score_loss_cases(kind: str) -> list:
     out = []
     for seed, (N, C, scale) in enumerate([(1, 2, 1.0), (5, 4, 1.0), (8, 10, 0.1)]):
         rng = seeded_rng(101 + seed)
@@ -98,9 +98,9 @@ def score_loss_cases(kind):
     return out
 
 
-def softmax_score_loss_cases():
+def softmax_score_loss_cases() -> list:
     return score_loss_cases("softmax")
 
 
-def svm_score_loss_cases():
+def svm_score_loss_cases() -> list:
     return score_loss_cases("svm")

@@ -4,7 +4,7 @@ import numpy as np
 from .base import Case, random_labels, seeded_rng
 
 
-def linear_predict_cases():
+def linear_predict_cases() -> list:
     out = []
     for seed, (N, D, C) in enumerate([(1, 3, 2), (6, 4, 5), (9, 7, 3)]):
         rng = seeded_rng(41 + seed)
@@ -15,7 +15,7 @@ def linear_predict_cases():
     return out
 
 
-def linear_train_cases():
+def linear_train_cases() -> list:
     cases = []
     for seed, (N, D, C, batch, iters, lr, reg) in enumerate([(10, 3, 2, 4, 5, 0.1, 0.0),
                                                              (7, 5, 4, 12, 3, 0.05, 0.1),

@@ -2,7 +2,7 @@
 from .base import loss_case
 
 
-def svm_cases():
+def svm_cases() -> list:
     return [
         loss_case(1, N=1, D=3, C=2, reg=0.0, label="one example, two classes"),
         loss_case(2, N=5, D=7, C=4, reg=0.1, label="D != C"),

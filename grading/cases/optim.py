@@ -4,7 +4,7 @@ import numpy as np
 from .base import Case, seeded_rng
 
 
-def adagrad_extra_cases():
+def adagrad_extra_cases() -> list:
     """Adagrad cases where the place of epsilon matters (tiny gradients, a large epsilon,
     an empty cache) and where some gradients are exactly 0."""
     rng = seeded_rng(161)
@@ -21,7 +21,7 @@ def adagrad_extra_cases():
     ]
 
 
-def optim_cases(rule):
+def optim_cases(rule: str) -> list:
     rng = seeded_rng(111)
     w, dw = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
     cases = [Case("config=None (the defaults, zero state)", {"w": w, "dw": dw, "config": None}, meta={"optimizer": rule})]
@@ -51,17 +51,17 @@ def optim_cases(rule):
     return cases
 
 
-def sgd_momentum_cases():
+def sgd_momentum_cases() -> list:
     return optim_cases("sgd_momentum")
 
 
-def rmsprop_cases():
+def rmsprop_cases() -> list:
     return optim_cases("rmsprop")
 
 
-def adam_cases():
+def adam_cases() -> list:
     return optim_cases("adam")
 
 
-def adagrad_cases():
+def adagrad_cases() -> list:
     return optim_cases("adagrad")

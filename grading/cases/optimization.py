@@ -4,7 +4,7 @@ import numpy as np
 from .base import Case, seeded_rng
 
 
-def step_decay_cases():
+def step_decay_cases() -> list:
     out = []
     for lr, epoch, drop, every, label in [
             (0.1, 0, 0.5, 10, "epoch 0: the initial learning rate"),
@@ -20,7 +20,7 @@ def step_decay_cases():
     return out
 
 
-def exponential_decay_cases():
+def exponential_decay_cases() -> list:
     out = []
     for lr, epoch, k, label in [(0.1, 0, 0.1, "epoch 0: the initial learning rate"),
                                 (0.1, 1, 0.1, "one epoch"),
@@ -32,7 +32,7 @@ def exponential_decay_cases():
     return out
 
 
-def l1_regularization_cases():
+def l1_regularization_cases() -> list:
     out = []
     for seed, (shape, reg) in enumerate([((3, 2), 0.5), ((1, 1), 2.0), ((6, 4), 1e-3)]):
         rng = seeded_rng(181 + seed)

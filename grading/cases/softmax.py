@@ -2,7 +2,7 @@
 from .base import Case, loss_case, random_labels, seeded_rng
 
 
-def softmax_cases():
+def softmax_cases() -> list:
     return [
         loss_case(11, N=1, D=3, C=2, reg=0.0, label="one example, two classes"),
         loss_case(12, N=5, D=7, C=4, reg=0.1, label="D != C"),
