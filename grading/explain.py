@@ -2,14 +2,17 @@
 
 For a manifest path (``classifiers.linear_svm.svm_loss_vectorized``, or any unique ending of
 one, e.g. ``svm_loss_vectorized``) it prints: the manifest entry (assignment, points, driver,
-rubric), the reference source with its docstring, the stub as released, the hidden cases (label,
-input shapes), the notebook check cell that scores it, and its misconceptions with their
-explanations. Instructor-side: it shows the solution.
+rubric, pytest marker), the reference source with its docstring, the stub as released, the hidden
+cases (label, input shapes), the notebook check cell that scores it, the feedback rules of
+``grading/feedback.py`` that can apply to its outputs, its fingerprints (how many public check
+inputs, how many mistake variants) and its misconceptions with their explanations. ``--list``
+lists every graded function. Instructor-side: it shows the solution.
 """
 import argparse
 import ast
 import inspect
 import json
+import operator
 import sys
 from pathlib import Path
 
@@ -17,10 +20,11 @@ import numpy as np
 
 from . import manifest as M
 from .assignments import ASSIGNMENTS
-from .release import LIB, NOTEBOOKS, hidden_score_paths, stub_source
+from .dotted import DottedPath
+from .release import FINGERPRINTS, LIB, NOTEBOOKS, hidden_score_paths, stub_source
 
 
-def resolve_path(query):
+def resolve_path(query: str) -> str:
     """The manifest path matching ``query`` exactly or as its unique ending."""
     paths = [g.path for g in M.MANIFEST]
     if query in paths:
@@ -37,12 +41,10 @@ def resolve_path(query):
 
 def _definition(source, dotted):
     """(first line, last line) of the def of ``dotted`` (``module.f`` / ``module.Class.f``) in source."""
-    parts = dotted.split(".")
-    name, owner = parts[-1], parts[-2] if parts[-2][:1].isupper() else None
-    tree = ast.parse(source)
-    scope = tree.body
-    if owner:
-        scope = next(n.body for n in tree.body if isinstance(n, ast.ClassDef) and n.name == owner)
+    *owners, name = DottedPath(dotted).attribute_chain
+    scope = ast.parse(source).body
+    for owner in owners:
+        scope = next(n.body for n in scope if isinstance(n, ast.ClassDef) and n.name == owner)
     node = next(n for n in scope if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name)
     start = node.decorator_list[0].lineno if node.decorator_list else node.lineno
     return start, node.end_lineno
@@ -62,7 +64,7 @@ def _shape(v):
     return repr(v)[:40]
 
 
-def check_cells(path):
+def check_cells(path: str) -> list:
     """``[(notebook, grade_id, points, source)]`` of the check cells whose hidden block scores ``path``."""
     found = []
     for spec in ASSIGNMENTS.values():
@@ -78,7 +80,121 @@ def check_cells(path):
     return found
 
 
-def explain(query, out=sys.stdout):
+_UNKNOWN = object()       # a value that depends on the student's outputs
+_COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+            ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
+            ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
+
+
+def _value(node, env):
+    """The value of a small expression of a feedback rule (names, constants, ``x.get(k)``,
+    ``x.startswith(s)``), or _UNKNOWN for anything that needs the student's outputs. No eval."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        return env.get(node.id, _UNKNOWN)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "startswith") \
+            and len(node.args) == 1 and not node.keywords:
+        owner, arg = _value(node.func.value, env), _value(node.args[0], env)
+        if owner is _UNKNOWN or arg is _UNKNOWN:
+            return _UNKNOWN
+        return owner.get(arg) if node.func.attr == "get" else owner.startswith(arg)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
+        left, right = _value(node.left, env), _value(node.comparators[0], env)
+        if left is _UNKNOWN or right is _UNKNOWN:
+            return _UNKNOWN
+        try:
+            return _COMPARE[type(node.ops[0])](left, right)
+        except TypeError:
+            return _UNKNOWN
+    return _UNKNOWN
+
+
+def _truth(node, env):
+    """True, False or None (unknown) for the condition ``node`` of a feedback rule, given what is
+    known of the function before grading (its name, output, inputs and case facts)."""
+    if isinstance(node, ast.BoolOp):
+        values = [_truth(v, env) for v in node.values]
+        if isinstance(node.op, ast.And):
+            return False if False in values else (True if all(values) else None)
+        return True if True in values else (False if all(v is False for v in values) else None)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        value = _truth(node.operand, env)
+        return None if value is None else not value
+    value = _value(node, env)
+    if value is _UNKNOWN:
+        return None
+    try:
+        return bool(value)
+    except ValueError:          # an array's truth value
+        return None
+
+
+def _rules(body, conditions=()):
+    """``[(conditions, returned hint node)]`` of a function body: each ``return "..."`` under its ifs."""
+    found = []
+    for node in body:
+        if isinstance(node, ast.If):
+            found += _rules(node.body, conditions + (node.test,))
+            found += _rules(node.orelse, conditions)
+        elif isinstance(node, (ast.With, ast.For, ast.While, ast.Try)):
+            found += _rules(node.body, conditions)
+        elif isinstance(node, ast.Return) and isinstance(node.value, (ast.Constant, ast.JoinedStr)) \
+                and not (isinstance(node.value, ast.Constant) and node.value.value is None):
+            found.append((conditions, node.value))
+    return found
+
+
+def _rule_text(node):
+    if isinstance(node, ast.Constant):
+        return str(node.value)
+    return "".join(str(v.value) if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}"
+                   for v in node.values)
+
+
+def feedback_rules(g: M.Graded) -> list:
+    """``[(condition, hint)]``: the numeric-pattern hints of ``grading/feedback.py`` (read from the
+    source of its ``_diagnose``) whose conditions can hold for ``g``'s outputs and hidden cases."""
+    from . import feedback
+
+    tree = ast.parse(inspect.getsource(feedback))
+    fn = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "_diagnose"), None)
+    if fn is None:
+        return []
+    cases = g.cases()
+    meta = {k: v for c in cases for k, v in c.meta.items() if v}
+    inputs = {k: v for c in cases for k, v in c.inputs.items()}
+    known = {"path": g.path, "fn": g.dotted.name, "meta": meta, "inputs": inputs, "N": meta.get("N"),
+             "reg": meta.get("reg"), "W": inputs.get("W")}
+    outputs = [o for o in g.spec.get("outputs", ["?"]) if not o.startswith("_")]
+    out = []
+    for conditions, hint in _rules(fn.body):
+        for name in outputs:
+            env = dict(known, name=name)
+            env["is_grad"] = name in ("dW", "dx", "dw", "db", "grad") or name.startswith(("grads", "grad."))
+            if all(_truth(c, env) is not False for c in conditions):
+                out.append((" and ".join(ast.unparse(c) for c in conditions) or "always", _rule_text(hint)))
+                break
+    return out
+
+
+def fingerprint_summary(g: M.Graded) -> str:
+    """How many public check inputs of the notebooks call ``g`` and how many mistake variants
+    (single mistakes and pairs) have their outputs fingerprinted there."""
+    path = FINGERPRINTS / f"{g.assignment}.json"
+    if not path.is_file():
+        return f"no fingerprints file ({path.name}): `python -m grading fingerprints -a {g.assignment}` builds it"
+    checks = [c for c in json.loads(path.read_text())["checks"].values() if c["path"] == g.path]
+    if not checks:
+        return "no public check calls it with check_outputs: nothing fingerprinted"
+    variants = [v for c in checks for v in c["variants"]]
+    mistakes = {m for v in variants for m in v["mistakes"]}
+    notebooks = sorted({c["notebook"] for c in checks})
+    return (f"{len(checks)} public check input(s) ({', '.join(notebooks)}), {len(variants)} variant(s) "
+            f"of {len(mistakes)} mistake(s): " + ", ".join(f"{c['title']!r}" for c in checks))
+
+
+def explain(query: str, out=sys.stdout) -> str:
     path = resolve_path(query)
     g = M.by_path()[path]
     source = (LIB / g.module_file).read_text()
@@ -87,13 +203,14 @@ def explain(query, out=sys.stdout):
     say(rule)
     say(f"{path}  (assignment {g.assignment}: {ASSIGNMENTS[g.assignment]['title']})")
     say(f"file cs231n_lib/{g.module_file}; {g.points:g} point(s); driver {g.driver!r} (grading/child.py) {g.spec}")
+    say(f"tests: pytest -m {g.marker} (tests/conftest.py)")
     if g.rubric:
         say(f"rubric (grading/rubric.py): loops={g.rubric.loops!r}, must not use {', '.join(g.rubric.must_not_use) or '-'}")
     say(f"{rule}\nREFERENCE (with its solution region), cs231n_lib/{g.module_file}:\n")
     say(_excerpt(source, path))
     say(f"\n{rule}\nAS RELEASED (grading/release.py stubs the region):\n")
     say(_excerpt(stub_source(source), path))
-    say(f"\n{rule}\nHIDDEN CASES (grading/cases.py: {g.cases.__name__ if hasattr(g.cases, '__name__') else g.cases}):")
+    say(f"\n{rule}\nHIDDEN CASES ({g.cases.__module__.replace('.', '/')}.py: {g.cases.__name__}):")
     for i, case in enumerate(g.cases()):
         inputs = ", ".join(f"{k}={_shape(v)}" for k, v in case.inputs.items())
         say(f"  {i + 1}. {case.label}\n       {inputs}")
@@ -106,6 +223,13 @@ def explain(query, out=sys.stdout):
         say("  (none scores it)")
     from . import misconceptions as MC
 
+    say(f"\n{rule}\nFEEDBACK RULES (grading/feedback.py, diagnose): numeric patterns that may apply when no "
+        "misconception matches")
+    for condition, hint in feedback_rules(g):
+        say(f"  - if {condition}:\n      {hint}")
+    say(f"\n{rule}\nFINGERPRINTS (grading/fingerprints/{g.assignment}.json): the common mistakes' outputs on the "
+        "public checks, shipped so a check cell can name the mistake")
+    say("  " + fingerprint_summary(g))
     say(f"\n{rule}\nMISCONCEPTIONS (grading/misconceptions/): named when their outputs are the student's")
     for m in MC.CATALOGUE.get(path, []):
         conv = f"  [convention: {m.convention}]" if m.convention else ""
@@ -116,7 +240,7 @@ def explain(query, out=sys.stdout):
     return path
 
 
-def main(argv=None):
+def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m grading explain", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path", nargs="?", help="dotted path of a graded function (or a unique ending of it)")

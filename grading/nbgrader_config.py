@@ -23,7 +23,7 @@ if str(_REPO) not in sys.path:
 from grading.assignments import ASSIGNMENTS  # noqa: E402
 from grading.nbgrader_preprocessors import (  # noqa: E402
     IsolatedGrades, HideHiddenTests, autograde_preprocessors, feedback_preprocessors)
-from grading.release import student_modules, PACKAGE  # noqa: E402
+from grading.release import NOTEBOOK_CODE_STUB, PACKAGE, student_modules  # noqa: E402
 from grading.nbgrader_plugins import TIMESTAMP_IN_NAME, RestoreHiddenTestsQuietly  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
     CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteKernelspec)
@@ -41,7 +41,7 @@ c.CourseDirectory.max_file_size = 100000  # kB
 c.CourseDirectory.max_dir_size = 200000  # kB
 
 # --- release ---------------------------------------------------------------------------
-c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.code_stub = {"python": NOTEBOOK_CODE_STUB}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.ClearSolutions.enforce_metadata = True
 c.ClearHiddenTests.enforce_metadata = True

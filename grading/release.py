@@ -8,8 +8,9 @@ For every assignment of :mod:`grading.assignments` this
    (default ``build/course/``): the assignment's notebooks from ``notebooks/``, the
    ``cs231n_lib`` modules it ships (given modules plus the student-edited modules of the
    grading manifest) with every ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` region
-   replaced by nbgrader's stub (``# YOUR CODE HERE`` / ``raise NotImplementedError()``,
-   indented in place), and the data set files when the assignment needs data;
+   replaced by a stub that names its task (``# YOUR CODE HERE`` / ``raise
+   NotImplementedError("svm_loss_vectorized: compute the SVM loss ...")``, indented in place,
+   the text from the grading manifest), and the data set files when the assignment needs data;
 2. runs ``nbgrader generate_assignment`` on it, which clears the notebooks' solutions,
    hidden tests and outputs and writes ``release/<assignment>/``;
 3. with ``--out DIR``, copies each released assignment folder to ``DIR/<assignment>/``.
@@ -19,6 +20,7 @@ Because the stubs are written into ``source/`` before generation, the formgrader
 """
 import argparse
 import ast
+import json
 import os
 import re
 import shutil
@@ -38,7 +40,10 @@ PACKAGE = "cs231n_lib"
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
-STUB_LINES = ("# YOUR CODE HERE", "raise NotImplementedError()")
+STUB_COMMENT = "# YOUR CODE HERE"
+# nbgrader's own stub of a notebook solution cell (grading/nbgrader_config.py uses it); a module's
+# stub names its task instead (:func:`stub_source`).
+NOTEBOOK_CODE_STUB = STUB_COMMENT + "\nraise NotImplementedError()"
 
 # Files of datasets/ that ship with an assignment that needs data: the embedded
 # Fashion-MNIST subset (with its checksum and licence) and the CIFAR-10 download script.
@@ -57,12 +62,7 @@ class ReleaseError(RuntimeError):
 
 # ----------------------------------------------------------------------------- stubber
 
-def has_solution_regions(text):
-    """True when ``text`` holds at least one ``### BEGIN SOLUTION`` line."""
-    return any(line.strip() == BEGIN_SOLUTION for line in text.splitlines())
-
-
-def solution_regions(text, filename="<module>"):
+def solution_regions(text: str, filename: str = "<module>") -> list:
     """List of ``(begin, end)`` 0-based line indices of the solution regions of ``text``
     (``begin`` is the BEGIN line, ``end`` the END line). Raises ReleaseError on a
     nested, unclosed or unopened region."""
@@ -94,16 +94,17 @@ def solution_regions(text, filename="<module>"):
     return regions
 
 
-def stub_source(text, filename="<module>"):
-    """Return ``text`` (Python source) with every solution region replaced by
-    nbgrader's stub, indented like the region's BEGIN line::
+def stub_source(text: str, filename: str = "<module>") -> str:
+    """Return ``text`` (Python source) with every solution region replaced by a stub that names
+    its task, indented like the region's BEGIN line::
 
         # YOUR CODE HERE
-        raise NotImplementedError()
+        raise NotImplementedError("svm_loss_vectorized: compute the SVM loss and its gradient without loops (see the docstring)")
 
-    Everything outside the regions (signatures, docstrings, initialisations, returns)
-    is kept verbatim. The result is checked: it must parse, and every stub must sit
-    inside a function body (a stub at module or class level would make the module
+    The message comes from the grading manifest (:func:`grading.manifest.stub_message`): the
+    function's qualname and what to do. Everything outside the regions (signatures, docstrings,
+    initialisations, returns) is kept verbatim. The result is checked: it must parse, and every
+    stub must sit inside a function body (a stub at module or class level would make the module
     fail to import). Raises ReleaseError with the file and line otherwise.
     """
     lines = text.splitlines(keepends=True)
@@ -117,8 +118,8 @@ def stub_source(text, filename="<module>"):
     for begin, end in regions:
         out.extend(lines[pos:begin])
         indent = re.match(r"[ \t]*", lines[begin]).group(0)
-        out.append(indent + STUB_LINES[0] + newline)
-        out.append(indent + STUB_LINES[1] + newline)
+        out.append(indent + STUB_COMMENT + newline)
+        out.append(indent + "raise NotImplementedError()" + newline)
         stub_lines.append(len(out))
         pos = end + 1
     out.extend(lines[pos:])
@@ -131,16 +132,45 @@ def stub_source(text, filename="<module>"):
         raise ReleaseError(
             f"{filename}: the stubbed module does not parse ({exc.msg}, line {exc.lineno}). "
             "Check that each solution region is indented like the code it replaces.") from exc
-    inside = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            inside.update(range(node.body[0].lineno, node.end_lineno + 1))
+    owners = _enclosing_functions(tree)
     for lineno in stub_lines:
-        if lineno not in inside:
+        if lineno not in owners:
             raise ReleaseError(
                 f"{filename}:{lineno}: a solution region outside a function body; its stub "
                 "would raise when the module is imported. Move the region into a function.")
-    return result
+    return _name_the_tasks(result, stub_lines, owners, filename)
+
+
+def _enclosing_functions(tree: ast.Module) -> dict:
+    """``{line: qualname}`` of every line in a function body, named after the innermost function
+    (``TwoLayerNet.loss``; a function defined inside another one is ``outer.inner``)."""
+    parent = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    owners = {}
+    for node in ast.walk(tree):         # outer functions first: an inner one overwrites its lines
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names, up = [node.name], parent.get(node)
+            while up is not None:
+                if isinstance(up, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                    names.append(up.name)
+                up = parent.get(up)
+            owners.update(dict.fromkeys(range(node.body[0].lineno, node.end_lineno + 1), ".".join(reversed(names))))
+    return owners
+
+
+def _name_the_tasks(result: str, stub_lines: list, owners: dict, filename: str) -> str:
+    """Put each stub's message (from the manifest) into its ``raise NotImplementedError()``."""
+    from grading.manifest import stub_message
+
+    module_file = None if filename.startswith("<") else filename.replace("\\", "/")
+    parts = {}
+    for lineno in stub_lines:
+        parts.setdefault(owners[lineno], []).append(lineno)
+    lines = result.splitlines(keepends=True)
+    for qualname, linenos in parts.items():
+        for part, lineno in enumerate(linenos):
+            message = json.dumps(stub_message(qualname, module_file, part, len(linenos)), ensure_ascii=False)
+            lines[lineno - 1] = lines[lineno - 1].replace("NotImplementedError()", f"NotImplementedError({message})", 1)
+    return "".join(lines)
 
 
 def stub_file(src, dest):

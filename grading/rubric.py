@@ -18,6 +18,8 @@ fails the rule, with a message saying so.
 import ast
 from dataclasses import dataclass
 
+from .dotted import DottedPath
+
 LOOP_WORDS = {"two nested": "two nested loops", "one": "one loop (no loop inside another)",
               "some": "explicit loops", "none": "no loop (vectorized numpy operations only)"}
 _DYNAMIC_CALLS = {"eval", "exec", "compile", "globals", "locals", "vars", "__import__"}
@@ -38,8 +40,8 @@ def check(source, dotted, rule):
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return []
-    parts = dotted.split(".")
-    name, owner = parts[-1], parts[-2] if parts[-2][:1].isupper() else None
+    chain = DottedPath(dotted).attribute_chain
+    name, owner = chain[-1], chain[-2] if len(chain) > 1 else None
     scope = _scope(tree, owner)
     if scope is None:
         return [f"class {owner} is not defined in the file"]

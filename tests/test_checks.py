@@ -177,7 +177,7 @@ def _check_variant(flags, monkeypatch, fingerprint_file, inputs=HAND):
     from grading import misconceptions as MC
 
     monkeypatch.setenv(checks.FINGERPRINTS_ENV, str(fingerprint_file))
-    loss, dW = MC.variant(SVM, flags)(inputs["W"], inputs["X"], inputs["y"], inputs["reg"])
+    loss, dW = MC.with_mistakes(MC.wrong_versions[SVM], flags)(inputs["W"], inputs["X"], inputs["y"], inputs["reg"])
     return _run(checks.check_outputs, SVM, inputs, got={"loss": loss, "dW": dW}, expected=EXPECTED, title="hand")
 
 

@@ -45,7 +45,7 @@ def attempt(name, do):
     except Exception as exc:
         seen[name] = type(exc).__name__
 attempt("reference", lambda: open(KIT + "/cs231n_lib/classifiers/linear_svm.py").read())
-attempt("hidden_cases", lambda: open(KIT + "/grading/cases.py").read())
+attempt("hidden_cases", lambda: open(KIT + "/grading/cases/linear_svm.py").read())
 attempt("other_student", lambda: open(CLASS + "/ann/cs231n_lib/classifiers/linear_svm.py").read())
 attempt("results", lambda: os.listdir(OUT + "/results"))
 attempt("parent_environ", lambda: open("/proc/%d/environ" % os.getppid()).read())

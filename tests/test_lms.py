@@ -21,7 +21,7 @@ import pytest
 from grading.assignments import ASSIGNMENTS
 
 from grading import lms
-from grading.release import LIB, PACKAGE, has_solution_regions, shipped_modules
+from grading.release import LIB, PACKAGE, shipped_modules, solution_regions
 
 ASSIGNMENT = "linear_classifiers"
 KIT_KEYS = {"assignment": str, "total": (int, float), "max_total": (int, float),
@@ -98,9 +98,9 @@ def test_autograder_zip_layout(autograder):
     _, student = shipped_modules(ASSIGNMENT)
     for mod in student:   # the reference (with solutions) is inside, for the trusted grader
         text = zipfile.ZipFile(autograder["zip"]).read(f"{PACKAGE}/{mod}").decode()
-        assert has_solution_regions(text), mod
+        assert solution_regions(text, mod), mod
         skeleton = zipfile.ZipFile(autograder["zip"]).read(f"skeleton/{PACKAGE}/{mod}").decode()
-        assert not has_solution_regions(skeleton), mod
+        assert not solution_regions(skeleton, mod), mod
     reqs = [line.split(";")[0].strip() for line in
             zipfile.ZipFile(autograder["zip"]).read("requirements-autograder.txt").decode().splitlines() if line.strip()]
     assert all("==" in r for r in reqs) and any(r.startswith("numpy==") for r in reqs)

@@ -2,7 +2,7 @@
 
 A student works top to bottom. When they reach a check cell they have written every task up to
 it, and nothing after it: the later functions of ``cs231n_lib`` are still the release's stubs
-(``raise NotImplementedError()``). This test runs each notebook of ``grading/assignments.py`` in
+(``raise NotImplementedError("...")``). This test runs each notebook of ``grading/assignments.py`` in
 that situation and fails at the first cell that reaches a task the student has not done yet.
 
 What counts as done at a cell is read from the notebooks and the package, not from a table:
@@ -344,7 +344,7 @@ def test_region_owners_and_instrumentation_match_the_release_stubber():
                           "classifiers.fc_net.TwoLayerNet.loss"]
     assert set(owners[3:]) == {"classifiers.fc_net.FullyConnectedNet.__init__", "classifiers.fc_net.FullyConnectedNet.loss"}
     instrumented = instrument_source(text, "classifiers.fc_net")
-    assert instrumented.count("raise NotImplementedError(") == stub_source(text).count("raise NotImplementedError()")
+    assert instrumented.count("raise NotImplementedError(") == stub_source(text).count("raise NotImplementedError(")
     assert instrumented.count("### BEGIN SOLUTION") == len(owners)  # the reference is kept behind the switch
 
 

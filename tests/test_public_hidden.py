@@ -2,7 +2,7 @@
 
 For every graded function and every one of its misconceptions (``grading/misconceptions/``):
 
-- *caught in hiding*: the wrong version loses a hidden case (``grading/cases.py``) — an output the
+- *caught in hiding*: the wrong version loses a hidden case (``grading/cases/``) — an output the
   grader rejects, or an exception;
 - *caught publicly*: on some public check input of the notebooks (the inputs recorded by
   ``python -m grading fingerprints``, committed beside the fingerprints in
@@ -224,7 +224,7 @@ def test_a_minibatch_from_the_global_rng_fails_the_public_check():
 
     a, b = twice()
     assert np.array_equal(a, b)   # the reference: the same W
-    with MC.installed(path, MC.variant(path, {"global_rng"})):
+    with MC.installed(path, MC.with_mistakes(MC.wrong_versions[path], {"global_rng"})):
         np.random.seed(0)
         a, b = twice()
     assert not np.allclose(a, b, rtol=1e-12, atol=0)

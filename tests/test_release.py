@@ -94,15 +94,36 @@ def test_stub_replaces_each_region_in_place():
     out = stub_source(MODULE)
     assert "### BEGIN SOLUTION" not in out and "### END SOLUTION" not in out
     assert "distinctive_reference_line" not in out and "another_reference_line" not in out
-    assert "    # YOUR CODE HERE\n    raise NotImplementedError()\n    return loss, dW\n" in out
-    assert ("            # YOUR CODE HERE\n            raise NotImplementedError()\n"
+    assert ('    # YOUR CODE HERE\n    raise NotImplementedError("loss: write this part (see the docstring)")\n'
+            '    return loss, dW\n') in out
+    assert ('            # YOUR CODE HERE\n'
+            '            raise NotImplementedError("Model.predict: write this part (see the docstring)")\n'
             "        return None\n") in out
     # everything outside the regions is kept verbatim
     for kept in ('def loss(W, X, reg):', '- W: A numpy array of shape (D, C).', 'dW = np.zeros(W.shape)',
                  'def __init__(self, k=1):', 'raise ValueError("X must be 2-d")',
                  '"""Predict labels for X of shape (N, D)."""'):
         assert kept in out
-    assert out.count("raise NotImplementedError()") == 2
+    assert out.count("raise NotImplementedError(") == 2
+
+
+def test_every_stub_names_its_function_and_task():
+    """Each solution region of a graded function becomes a stub whose message is the function's
+    qualname and its task from the manifest (one message per region, "part i of n" when several)."""
+    from grading import manifest as M
+    from grading.release import LIB
+
+    for g in M.MANIFEST:
+        ref = (LIB / g.module_file).read_text()
+        out = stub_source(ref, filename=g.module_file)
+        assert out == stub_source(ref), "the message must not depend on how the file is named"
+        tasks = (g.task,) if isinstance(g.task, str) else g.task
+        assert tasks and all(tasks), f"{g.path}: no task in the manifest"
+        for part, task in enumerate(tasks):
+            where = f" (part {part + 1} of {len(tasks)})" if len(tasks) > 1 else ""
+            assert f'raise NotImplementedError("{g.dotted.qualname}{where}: {task} (see the docstring)")' in out, g.path
+    qualnames = [g.dotted.qualname for g in M.MANIFEST]
+    assert len(set(qualnames)) == len(qualnames), "a qualname that two modules share needs the file to find its task"
 
 
 def test_stubbed_module_imports_and_raises(tmp_path):
@@ -383,7 +404,7 @@ def test_released_student_modules_are_stubbed(released):
     for mod in student:
         text = (path / "cs231n_lib" / mod).read_text()
         ref = (release.LIB / mod).read_text()
-        assert text.count("raise NotImplementedError()") == len(release.solution_regions(ref))
+        assert text.count('raise NotImplementedError("') == len(release.solution_regions(ref))
         assert text == stub_source(ref)
 
 
@@ -466,7 +487,7 @@ def test_other_assignments_release_without_markers(name, tmp_path):
     path = release.release_assignment(name, course_dir=tmp_path / "course")
     _, student = release.shipped_modules(name)
     for mod in student:
-        assert "raise NotImplementedError()" in (path / PACKAGE_DIR / mod).read_text()
+        assert 'raise NotImplementedError("' in (path / PACKAGE_DIR / mod).read_text()
     for f in _files(path):
         data = f.read_bytes()
         for marker in MARKERS:

@@ -18,8 +18,8 @@ This package exposes, keyed by the grading manifest's dotted paths (``grading/ma
 - ``wrong_versions[path]``: its wrong version (methods take ``self`` first, gates'
   ``backward`` takes ``(ctx, grad_output)``, layer backward passes receive the reference
   forward's cache);
-- :func:`compatible_pairs`, :func:`variant` (a wrong version with fixed flags, ready to
-  install) and, from :mod:`.base`, :func:`run` / :func:`run_variant` (a replacement run
+- :func:`compatible_pairs` and, from :mod:`.base`, :func:`with_mistakes` (a wrong version with
+  fixed flags, ready to install), :func:`run` / :func:`run_variant` (a replacement run
   through the entry's driver on the reference package), :func:`same_outcome` and
   :func:`accepted` (comparisons), :data:`GLOBAL_RNG_SEED`.
 
@@ -65,12 +65,6 @@ def compatible_pairs(path):
     return [(a, b) for a, b in combinations(flags, 2) if compatible(path, a, b)]
 
 
-def variant(path, mistakes):
-    """The wrong version of ``path`` with ``mistakes`` fixed: installable in place of the
-    graded function (same positional signature)."""
-    return with_mistakes(wrong_versions[path], mistakes)
-
-
 __all__ = ["CATALOGUE", "EXCLUSIVE", "GLOBAL_RNG_SEED", "Misconception", "Raised", "accepted", "by_flag",
            "changed_outputs", "compatible", "compatible_pairs", "installed", "run", "run_variant",
-           "same_outcome", "same_value", "variant", "wrong_versions"]
+           "same_outcome", "same_value", "with_mistakes", "wrong_versions"]

@@ -29,6 +29,8 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grading.dotted import DottedPath
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -51,17 +53,9 @@ class Sample:
         return () if self.correct else tuple(self.expect)
 
 
-def _split(path):
-    parts = path.split(".")
-    split = len(parts) - 1
-    while split > 1 and parts[split - 1][:1].isupper():
-        split -= 1
-    return parts[:split], parts[split:]
-
-
 def module_file(path):
     """``classifiers/linear_svm.py`` for ``classifiers.linear_svm.svm_loss_naive``."""
-    return "/".join(_split(path)[0]) + ".py"
+    return DottedPath(path).module_file
 
 
 def load(file):
@@ -79,7 +73,7 @@ def load(file):
     path, expect = names["PATH"], names["EXPECT"]
     if expect != "correct" and not (isinstance(expect, list) and expect and all(isinstance(f, str) for f in expect)):
         raise ValueError(f"{file}: EXPECT must be 'correct' or a non-empty list of flags, got {expect!r}")
-    fname = path.split(".")[-1]
+    fname = DottedPath(path).name
     defs = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == fname]
     if len(defs) != 1:
         raise ValueError(f"{file}: needs exactly one top-level def {fname}(...)")
@@ -87,7 +81,7 @@ def load(file):
     node = defs[0]
     source = textwrap.dedent("".join(lines[node.lineno - 1:node.end_lineno]))
     imports = [ast.get_source_segment(text, n) for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
-    module = importlib.import_module("cs231n_lib." + ".".join(_split(path)[0]))
+    module = importlib.import_module("cs231n_lib." + DottedPath(path).module)
     namespace = dict(vars(module))
     exec(compile(text, str(file), "exec"), namespace)
     rel = file.relative_to(HERE).with_suffix("").as_posix() if file.is_relative_to(HERE) else file.stem
@@ -138,7 +132,7 @@ def transplant(sample, folder):
     target = Path(folder) / "cs231n_lib" / module_file(sample.path)
     text = target.read_text()
     tree = ast.parse(text)
-    node = _find(tree, _split(sample.path)[1])
+    node = _find(tree, DottedPath(sample.path).attribute_chain)
     lines = text.splitlines(keepends=True)
     body = textwrap.indent(sample.function_source, " " * node.col_offset)
     if not body.endswith("\n"):
