@@ -4,7 +4,7 @@
 ``cs231n_lib/`` with the student's modules, the notebooks):
 
 1. the assignment from the notebooks in the folder (``grading/assignments.py``), its graded
-   functions and their hidden cases (``grading/manifest.py``, ``grading/cases.py``);
+   functions and their hidden cases (``grading/manifest.py``, ``grading/cases/``);
 2. the expected outputs, computed here with the *reference* ``cs231n_lib`` of this checkout
    through the same drivers the child uses (``grading/child.py``);
 3. a private copy of the student's package in a workspace of the parent's
