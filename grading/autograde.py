@@ -58,7 +58,7 @@ import time
 from pathlib import Path
 
 from . import cluster, pool
-from .autograde_worker import STATE, AutogradeError, Preloaded, kill_all, nbgrader_env, run_student
+from .autograde_worker import STATE, AutogradeError, Preloaded, gradebook_submissions, kill_all, nbgrader_env, run_student
 from .files import folder_digest
 from .outputs import worker_count
 from .sandbox_mode import SandboxMode
@@ -105,25 +105,6 @@ def submission_digest(folder) -> str:
     """sha256 over the relative paths and contents of every file of a submitted folder (the markers
     of earlier runs hold it: the same formula, so they stay valid)."""
     return folder_digest(folder)
-
-
-def _gradebook_submissions(db_url, course_id, assignment):
-    """{student: (score, max_score, needs_manual_grade)} of the assignment's submissions."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    out = {}
-    if db_url.startswith("sqlite:///"):
-        path = db_url[len("sqlite:///"):].split("?", 1)[0]
-        if not os.path.exists(path):      # no gradebook yet: nothing graded (and nothing to create here)
-            return out
-    with Gradebook(db_url, course_id) as gb:
-        try:
-            a = gb.find_assignment(assignment)
-        except MissingEntry:
-            return out
-        for sub in a.submissions:
-            out[sub.student.id] = (sub.score, sub.max_score, sub.needs_manual_grade)
-    return out
 
 
 # --------------------------------------------------------------------------- one student
@@ -203,25 +184,11 @@ class Marks:
 
 # --------------------------------------------------------------------------- the class
 
-def _run_local(started, assignment, students, db_url, timeout, on_done):
-    """Up to ``len(started)`` submissions at once (grading/pool.py), each pool thread driving one
-    preloaded worker. Interrupted (Ctrl-C), the workers and their children are killed and the rest
-    never start."""
-    import queue
-
-    slots = queue.Queue()
-    for w in started:
-        slots.put(w)
-
-    def one(student):
-        w = slots.get()
-        try:
-            return w.run(assignment, student, db_url, timeout)
-        finally:
-            slots.put(w)
-
-    pool.run_in_pool([(s, s) for s in students], len(started), one, lambda _, run: on_done(run),
-                     processes=False, on_interrupt=kill_all)
+def _run_local(worker, slots, assignment, students, db_url, timeout, on_done):
+    """Up to ``slots`` submissions at once (grading/pool.py), each a child of the preloaded ``worker``.
+    Interrupted (Ctrl-C), the worker and its children are killed and the rest never start."""
+    pool.run_in_pool([(s, s) for s in students], slots, lambda s: worker.run(assignment, s, db_url, timeout),
+                     lambda _, run: on_done(run), processes=False, on_interrupt=kill_all)
 
 
 def _run_dask(client, course, assignment, students, db_url, timeout, on_done):
@@ -264,30 +231,29 @@ def autograde(assignment, course=None, workers=2, students=None, force=False, sc
             raise AutogradeError(f"no submitted/<student>/{assignment}/ folder for: {', '.join(unknown)}")
         everyone = [s for s in everyone if s in set(students)]
     chosen = cluster.take_shard(everyone, shard)
-    started = []
-    if not scheduler and chosen:
-        # the workers preload nbgrader (seconds) while this process checks the sandbox; they were
-        # started here, in the main thread: the death signal of a child follows its starting thread
-        started = [Preloaded(course, assignment) for _ in range(max(1, min(workers, len(chosen))))]
+    # one preloaded worker loads nbgrader (seconds) and serves every slot; started here, in the main
+    # thread: the death signal of a child follows its starting thread
+    worker = Preloaded(course, assignment) if not scheduler and chosen else None
     try:
         return _autograde(assignment, course, workers, chosen, force, scheduler, shard, submission_timeout, log,
-                          started, started_at)
+                          worker, started_at)
     finally:
-        for w in started:
-            w.close(kill=True)
+        if worker is not None:
+            worker.close(kill=True)
 
 
-def _autograde(assignment, course, workers, chosen, force, scheduler, shard, submission_timeout, log, started,
+def _autograde(assignment, course, workers, chosen, force, scheduler, shard, submission_timeout, log, worker,
                started_at):
-    client = _connect(scheduler, course, log)
-    if started:
-        hello = started[0].hello()
+    client = _connect(scheduler, course, log, worker)
+    if worker is not None:
+        hello = worker.hello()
         db_url, course_id = hello["db_url"], hello["course_id"]
     else:
         db_url, course_id = configured_gradebook(course)
     db_url = with_busy_timeout(db_url)
     marks = Marks(course, assignment)
-    in_gradebook = _gradebook_submissions(db_url, course_id, assignment)
+    read_gradebook = worker.gradebook if worker is not None else gradebook_submissions   # nbgrader is loaded there
+    in_gradebook = read_gradebook(db_url, course_id, assignment)
 
     def already(s, _):
         ok, why = marks.done(s, in_gradebook)
@@ -328,23 +294,23 @@ def _autograde(assignment, course, workers, chosen, force, scheduler, shard, sub
         if client is not None:
             _run_dask(client, course, assignment, todo, db_url, submission_timeout, on_done)
         elif todo:
-            _run_local(started[:len(todo)], assignment, todo, db_url, submission_timeout, on_done)
+            _run_local(worker, min(workers, len(todo)), assignment, todo, db_url, submission_timeout, on_done)
     finally:
         if client is not None:
             client.close()
     elapsed = time.time() - t0
-    _summary(report, todo, skipped, marks, _gradebook_submissions(db_url, course_id, assignment), elapsed, started_at, log)
+    _summary(report, todo, skipped, marks, read_gradebook(db_url, course_id, assignment), elapsed, started_at, log)
     return report
 
 
-def _connect(scheduler, course, log):
+def _connect(scheduler, course, log, worker=None):
     """A Dask client whose workers run this kit in the sandbox (None without ``scheduler``: then the
-    sandbox line of this machine)."""
+    sandbox line of this machine, as the preloaded ``worker`` found it)."""
     from .outputs import sandbox_line
     from .sandbox import status
 
     if not scheduler:
-        log(sandbox_line(status().as_dict()))
+        log(sandbox_line(worker.hello()["sandbox"] if worker is not None else status().as_dict()))
         return None
     client = cluster.connect(scheduler)
     log(f"Dask scheduler {scheduler}: each submission is autograded on a worker (course folder {course} "
@@ -366,7 +332,7 @@ def _summary(report, todo, skipped, marks, scores, elapsed, started_at, log):
     log(f"summary: {len(graded)} graded, {len(failed)} failed, {skipped} skipped (already done) in {elapsed:.1f} s"
         + (f": {elapsed / len(todo):.1f} s per submission of wall time"
            f" ({sum(report[s]['seconds'] for s in todo) / len(todo):.1f} s each in its own process)" if todo else "")
-        + f"; {time.time() - started_at:.1f} s in all, with the start-up (nbgrader loaded in each worker, the "
+        + f"; {time.time() - started_at:.1f} s in all, with the start-up (nbgrader loaded in the preloaded worker, the "
           "sandbox checked, the gradebook read)")
     for s in failed:
         log(f"  failed {s}: {report[s]['reason']} (log: {marks.dir / (s + '.log')}); a rerun grades it again")
