@@ -220,21 +220,24 @@ def autograde(assignment, course=None, workers=2, students=None, force=False, sc
     if not (course / "nbgrader_config.py").is_file():
         raise AutogradeError(f"{course} is not a course folder (no nbgrader_config.py): "
                              "build it with `python -m grading release`, or pass --course DIR")
-    try:
-        course_mod.check_course_root(course)
-    except ValueError as exc:
-        raise AutogradeError(str(exc)) from None
     everyone = submitted_students(course, assignment)
-    if students:
-        unknown = [s for s in students if s not in everyone]
-        if unknown:
-            raise AutogradeError(f"no submitted/<student>/{assignment}/ folder for: {', '.join(unknown)}")
-        everyone = [s for s in everyone if s in set(students)]
-    chosen = cluster.take_shard(everyone, shard)
     # one preloaded worker loads nbgrader (seconds) and serves every slot; started here, in the main
     # thread: the death signal of a child follows its starting thread
-    worker = Preloaded(course, assignment) if not scheduler and chosen else None
+    worker = Preloaded(course, assignment) if not scheduler and everyone else None
     try:
+        if worker is not None:
+            worker.hello()          # it checks the course root, nbgrader loaded: this process never loads it
+        else:
+            try:
+                course_mod.check_course_root(course)
+            except ValueError as exc:
+                raise AutogradeError(str(exc)) from None
+        if students:
+            unknown = [s for s in students if s not in everyone]
+            if unknown:
+                raise AutogradeError(f"no submitted/<student>/{assignment}/ folder for: {', '.join(unknown)}")
+            everyone = [s for s in everyone if s in set(students)]
+        chosen = cluster.take_shard(everyone, shard)
         return _autograde(assignment, course, workers, chosen, force, scheduler, shard, submission_timeout, log,
                           worker, started_at)
     finally:

@@ -136,7 +136,8 @@ class Preloaded:
 
     def hello(self) -> dict:
         """``{"db_url", "course_id", "sandbox"}`` as nbgrader and the sandbox check see them in the
-        course (the worker's first line, sent once it has loaded everything)."""
+        course (the worker's first line, sent once it has loaded everything). AutogradeError if the
+        worker could not start or the course's configuration names another course root."""
         if self._hello is None:
             line = self.proc.stdout.readline()
             if not line:
@@ -145,6 +146,8 @@ class Preloaded:
             self._hello = json.loads(line)
             if "error" in self._hello:
                 raise AutogradeError(f"cannot read the nbgrader configuration of {self.course}: {self._hello['error']}")
+            if "course_root_error" in self._hello:
+                raise AutogradeError(self._hello["course_root_error"])
             threading.Thread(target=self._read_replies, daemon=True).start()
         return self._hello
 
@@ -269,6 +272,12 @@ def _preload(assignment):
 
     from . import manifest as M
     from . import nbgrader_preprocessors, parent, sandbox  # noqa: F401
+    from .course import check_course_root
+
+    try:
+        check_course_root(Path.cwd())      # before anything else: a copied course names its original
+    except ValueError as exc:
+        return {"course_root_error": str(exc)}
     state = sandbox.status()
     for g in M.for_assignment(assignment):
         parent.reference_outputs(g)
