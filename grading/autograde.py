@@ -35,11 +35,12 @@ What makes it safe:
 
 Starting nbgrader costs about as much as autograding a short notebook (importing it takes ~5 s
 here; the kit's preprocessors then check the sandbox and compute the reference outputs). So on
-one machine each worker is a *preloaded* process (grading/autograde_worker.py) that pays this once and
-then forks a fresh child per submission; the child runs nbgrader's own ``autograde`` command
-line in-process, exactly as ``python -m nbgrader autograde ... --student ID --force`` would, and
-is gone afterwards (no state carries from one student to the next). A Dask task starts
-``python -m nbgrader`` instead. The pool, the resume step and the Dask submission are grading/pool.py's,
+one machine one *preloaded* process (grading/autograde_worker.py) pays this once, checks the
+course root and reads the gradebook for this command (which never loads nbgrader itself), and
+forks a fresh child per submission, N at a time; the child runs nbgrader's own ``autograde``
+command line in-process, exactly as ``python -m nbgrader autograde ... --student ID --force``
+would, and is gone afterwards (no state carries from one student to the next). A Dask task
+starts ``python -m nbgrader`` instead. The pool, the resume step and the Dask submission are grading/pool.py's,
 shared with ``grade-all``.
 
 ``--scheduler`` runs each student's process on a Dask worker instead (the course folder must be
