@@ -152,14 +152,16 @@ class Preloaded:
         return self._hello
 
     def _read_replies(self):
-        for line in self.proc.stdout:
-            reply = json.loads(line)
+        try:
+            for line in self.proc.stdout:
+                reply = json.loads(line)
+                with self._arrived:
+                    self._replies[reply["id"]] = reply
+                    self._arrived.notify_all()
+        finally:                # also on a line that is not a reply: no caller waits forever
             with self._arrived:
-                self._replies[reply["id"]] = reply
+                self._ended = True
                 self._arrived.notify_all()
-        with self._arrived:
-            self._ended = True
-            self._arrived.notify_all()
 
     def _ask(self, request: dict) -> dict:
         self.hello()
