@@ -35,11 +35,13 @@ What makes it safe:
 
 Starting nbgrader costs about as much as autograding a short notebook (importing it takes ~5 s
 here; the kit's preprocessors then check the sandbox and compute the reference outputs). So on
-one machine each worker is a *preloaded* process (:func:`preloaded_main`) that pays this once and
-then forks a fresh child per submission; the child runs nbgrader's own ``autograde`` command
-line in-process, exactly as ``python -m nbgrader autograde ... --student ID --force`` would, and
-is gone afterwards (no state carries from one student to the next). A Dask task starts
-``python -m nbgrader`` instead.
+one machine one *preloaded* process (grading/autograde_worker.py) pays this once, checks the
+course root and reads the gradebook for this command (which never loads nbgrader itself), and
+forks a fresh child per submission, N at a time; the child runs nbgrader's own ``autograde``
+command line in-process, exactly as ``python -m nbgrader autograde ... --student ID --force``
+would, and is gone afterwards (no state carries from one student to the next). A Dask task
+starts ``python -m nbgrader`` instead. The pool, the resume step and the Dask submission are grading/pool.py's,
+shared with ``grade-all``.
 
 ``--scheduler`` runs each student's process on a Dask worker instead (the course folder must be
 at the same path there: a shared file system; see grading/SCALE.md); ``--shard I/N`` autogrades
@@ -48,43 +50,24 @@ reason from nbgrader's log, kept in ``.kit-autograde/<assignment>/<student>.log`
 seconds per submission.
 """
 import argparse
-import hashlib
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from . import cluster
+from . import cluster, pool
+from .autograde_worker import STATE, AutogradeError, Preloaded, gradebook_submissions, kill_all, nbgrader_env, run_student
+from .files import folder_digest
 from .outputs import worker_count
 from .sandbox_mode import SandboxMode
 
 GRADEBOOK_TIMEOUT = 600        # seconds an nbgrader process waits for the gradebook's write lock
-STATE = ".kit-autograde"        # under the course folder: markers, logs and locks of this command
-
-# Started as `python -I -c LAUNCH PARENT_PID LOCK CMD...`: dies with its parent, takes the student's
-# lock, then becomes CMD (the lock's descriptor stays open in it, so the lock lives as long as CMD).
-LAUNCH = r"""
-import ctypes, fcntl, os, signal, sys
-parent, lock, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
-ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-if os.getppid() != parent:
-    sys.exit("the parent died before the autograde process started")
-fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
-fcntl.flock(fd, fcntl.LOCK_EX)
-os.set_inheritable(fd, True)
-os.execvp(cmd[0], cmd)
-"""
 
 
-_RUNNING = set()                # nbgrader processes started by this process, still running
 
-
-class AutogradeError(RuntimeError):
-    """The command cannot run as asked (no such course, assignment or student)."""
 
 
 # --------------------------------------------------------------------------- the course
@@ -104,7 +87,7 @@ def configured_gradebook(course):
     code = ("from nbgrader.apps.baseapp import NbGrader\n"
             "app = NbGrader(); app.initialize([]); print(app.coursedir.course_id); print(app.coursedir.db_url)\n")
     proc = subprocess.run([sys.executable, "-c", code], cwd=str(course), capture_output=True, text=True,
-                          env=_nbgrader_env(), timeout=120)
+                          env=nbgrader_env(), timeout=120)
     lines = proc.stdout.strip().splitlines()
     if proc.returncode != 0 or len(lines) < 2:
         raise AutogradeError(f"cannot read the nbgrader configuration of {course}: "
@@ -119,52 +102,13 @@ def with_busy_timeout(db_url, seconds=GRADEBOOK_TIMEOUT):
     return db_url + ("&" if "?" in db_url else "?") + f"timeout={seconds}"
 
 
-def submission_digest(folder):
-    """sha256 over the relative paths and contents of every file of a submitted folder."""
-    h = hashlib.sha256()
-    folder = Path(folder)
-    for p in sorted(folder.rglob("*")):
-        if p.is_file() and not p.is_symlink():
-            h.update(p.relative_to(folder).as_posix().encode() + b"\0")
-            with open(p, "rb") as f:
-                for chunk in iter(lambda: f.read(1 << 20), b""):
-                    h.update(chunk)
-            h.update(b"\0")
-    return h.hexdigest()
-
-
-def _nbgrader_env():
-    env = dict(os.environ)
-    # nbgrader runs helpers (the kernel, alembic) from PATH: this interpreter's bin/ first
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    return env
-
-
-def _gradebook_submissions(db_url, course_id, assignment):
-    """{student: (score, max_score, needs_manual_grade)} of the assignment's submissions."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    out = {}
-    if db_url.startswith("sqlite:///"):
-        path = db_url[len("sqlite:///"):].split("?", 1)[0]
-        if not os.path.exists(path):      # no gradebook yet: nothing graded (and nothing to create here)
-            return out
-    with Gradebook(db_url, course_id) as gb:
-        try:
-            a = gb.find_assignment(assignment)
-        except MissingEntry:
-            return out
-        for sub in a.submissions:
-            out[sub.student.id] = (sub.score, sub.max_score, sub.needs_manual_grade)
-    return out
+def submission_digest(folder) -> str:
+    """sha256 over the relative paths and contents of every file of a submitted folder (the markers
+    of earlier runs hold it: the same formula, so they stay valid)."""
+    return folder_digest(folder)
 
 
 # --------------------------------------------------------------------------- one student
-
-def nbgrader_command(assignment, student, db_url):
-    return [sys.executable, "-m", "nbgrader", "autograde", assignment, "--student", student, "--force",
-            f"--CourseDirectory.db_url={db_url}"]
-
 
 def failure_reason(output, returncode):
     """One line saying why an nbgrader process failed, from its log."""
@@ -191,194 +135,6 @@ def manual_flags(output):
     if "UNSANDBOXED" in output:
         notes.append("graded UNSANDBOXED")
     return notes
-
-
-def run_student(course, assignment, student, db_url, timeout=None, kit=None):
-    """Run ``nbgrader autograde ASSIGNMENT --student STUDENT --force`` in ``course`` (on this
-    machine: a local worker or a Dask worker) holding the student's lock; returns
-    ``{"student", "returncode", "seconds", "output", "host"}``. ``timeout`` stops it after that
-    many seconds (returncode None)."""
-    import socket
-
-    if kit is not None:
-        cluster.require_same_kit(kit)
-    state = Path(course) / STATE / assignment
-    state.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-I", "-c", LAUNCH, str(os.getpid()), str(state / f"{student}.lock"),
-           *nbgrader_command(assignment, student, db_url)]
-    t0 = time.time()
-    proc = subprocess.Popen(cmd, cwd=str(course), env=_nbgrader_env(), stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    _RUNNING.add(proc)
-    try:
-        output, _ = proc.communicate(timeout=timeout)
-        code = proc.returncode
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
-        output, _ = proc.communicate()
-        code = None
-    except BaseException:
-        _kill_group(proc)
-        raise
-    finally:
-        _RUNNING.discard(proc)
-    return {"student": student, "returncode": code, "seconds": round(time.time() - t0, 2),
-            "output": output.decode("utf-8", "replace"), "host": f"{socket.gethostname()} ({cluster.this_worker()})"}
-
-
-def _kill_group(proc):
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    proc.kill()
-
-
-class Preloaded:
-    """One local worker: a process that imported nbgrader and the kit once (:func:`preloaded_main`)
-    and forks a fresh child per submission. Started from the main thread (its death signal follows
-    the thread that started it); used by one pool thread at a time."""
-
-    def __init__(self, course, assignment):
-        self.course = Path(course)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "grading.autograde", "--preloaded", str(os.getpid()), assignment],
-            cwd=str(course), env=_nbgrader_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, start_new_session=True, text=True, bufsize=1)
-        _RUNNING.add(self.proc)
-        self._hello = None
-
-    def hello(self):
-        """``{"db_url", "course_id"}`` as nbgrader sees them in the course (the worker's first line,
-        sent once it has loaded everything)."""
-        if self._hello is None:
-            line = self.proc.stdout.readline()
-            if not line:
-                raise AutogradeError(f"the preloaded autograde worker in {self.course} could not start "
-                                     f"(exit {self.proc.poll()}): run `nbgrader autograde` there to see why")
-            self._hello = json.loads(line)
-            if "error" in self._hello:
-                raise AutogradeError(f"cannot read the nbgrader configuration of {self.course}: {self._hello['error']}")
-        return self._hello
-
-    def run(self, assignment, student, db_url, timeout=None):
-        """Like :func:`run_student`, in a child of this preloaded process."""
-        import socket
-
-        state = self.course / STATE / assignment
-        state.mkdir(parents=True, exist_ok=True)
-        log = state / f"{student}.running.log"
-        request = {"argv": nbgrader_command(assignment, student, db_url)[3:], "lock": str(state / f"{student}.lock"),
-                   "log": str(log), "timeout": timeout}
-        self.hello()
-        t0 = time.time()
-        self.proc.stdin.write(json.dumps(request) + "\n")
-        self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
-        if not line:
-            raise RuntimeError(f"the preloaded autograde process ended (exit {self.proc.poll()})")
-        reply = json.loads(line)
-        output = log.read_text(errors="replace") if log.exists() else ""
-        log.unlink(missing_ok=True)
-        return {"student": student, "returncode": reply["returncode"], "seconds": round(time.time() - t0, 2),
-                "output": output, "host": f"{socket.gethostname()} (local)"}
-
-    def close(self, kill=False):
-        try:
-            if kill:
-                raise OSError("not needed")
-            self.proc.stdin.close()
-            self.proc.wait(timeout=30)
-        except (OSError, subprocess.TimeoutExpired):
-            _kill_group(self.proc)
-            self.proc.wait()
-        _RUNNING.discard(self.proc)
-
-
-def preloaded_main(parent_pid, assignment):
-    """The preloaded worker (``python -m grading.autograde --preloaded PARENT_PID ASSIGNMENT``, run
-    in the course folder): import nbgrader and the kit's nbgrader side, check the sandbox and
-    compute the reference outputs once; then for each request line ``{"argv", "lock", "log",
-    "timeout"}`` fork a child that takes the student's lock and runs nbgrader's command line with
-    ``argv``, its output in ``log``; reply ``{"returncode"}`` (None: stopped at the timeout)."""
-    import ctypes
-    import fcntl
-
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)      # PR_SET_PDEATHSIG
-    if os.getppid() != parent_pid:
-        return 1
-    from nbgrader.apps.nbgraderapp import NbGraderApp  # noqa: F401  (the slow import, done once)
-
-    from . import manifest as M
-    from . import nbgrader_preprocessors, parent, sandbox  # noqa: F401
-    sandbox.status()
-    for g in M.for_assignment(assignment):
-        parent.reference_outputs(g)
-    try:
-        from nbgrader.apps.baseapp import NbGrader
-
-        app = NbGrader()
-        app.initialize([])
-        hello = {"db_url": app.coursedir.db_url, "course_id": app.coursedir.course_id}
-    except Exception as exc:  # noqa: BLE001  (said to the command, which stops)
-        hello = {"error": f"{type(exc).__name__}: {exc}"}
-    sys.stdout.write(json.dumps(hello) + "\n")
-    sys.stdout.flush()
-    for line in sys.stdin:
-        request = json.loads(line)
-        pid = os.fork()
-        if pid == 0:                                                 # the child: one submission
-            code = 1
-            try:
-                os.setsid()
-                ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
-                fd = os.open(request["lock"], os.O_RDWR | os.O_CREAT, 0o600)
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                out = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-                os.dup2(out, 1)
-                os.dup2(out, 2)
-                sys.stdin.close()
-                sys.argv = ["nbgrader", *request["argv"]]
-                code = _nbgrader_in_process(request["argv"])
-            except BaseException:  # noqa: BLE001
-                import traceback
-
-                traceback.print_exc()
-            finally:
-                try:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                finally:
-                    os._exit(code)
-        deadline = None if request.get("timeout") is None else time.monotonic() + float(request["timeout"])
-        while True:
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                code = os.waitstatus_to_exitcode(status)
-                break
-            if deadline is not None and time.monotonic() > deadline:
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                os.waitpid(pid, 0)
-                code = None
-                break
-            time.sleep(0.05)
-        sys.stdout.write(json.dumps({"returncode": code}) + "\n")
-        sys.stdout.flush()
-    return 0
-
-
-def _nbgrader_in_process(argv):
-    """``nbgrader ARGV`` in this process (what ``python -m nbgrader`` runs); its exit code."""
-    from nbgrader.apps.nbgraderapp import NbGraderApp
-
-    try:
-        NbGraderApp.launch_instance(argv=list(argv))
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    return 0
 
 
 class Marks:
@@ -429,46 +185,22 @@ class Marks:
 
 # --------------------------------------------------------------------------- the class
 
-def _run_local(started, assignment, students, db_url, timeout, on_done):
-    """Up to ``len(started)`` submissions at once, each pool thread driving one preloaded worker.
-    Interrupted (Ctrl-C), the workers and their children are killed and the rest never start."""
-    import queue
-    from concurrent.futures import ThreadPoolExecutor, as_completed
-
-    slots = queue.Queue()
-    for w in started:
-        slots.put(w)
-
-    def one(student):
-        w = slots.get()
-        try:
-            return w.run(assignment, student, db_url, timeout)
-        finally:
-            slots.put(w)
-
-    pool = ThreadPoolExecutor(max_workers=len(started))
-    futures = [pool.submit(one, s) for s in students]
-    try:
-        for fut in as_completed(futures):
-            on_done(fut.result())
-    except BaseException:
-        for fut in futures:
-            fut.cancel()
-        for proc in list(_RUNNING):
-            _kill_group(proc)
-        raise
-    finally:
-        pool.shutdown(wait=True)
+def _run_local(worker, slots, assignment, students, db_url, timeout, on_done):
+    """Up to ``slots`` submissions at once (grading/pool.py), each a child of the preloaded ``worker``.
+    Interrupted (Ctrl-C), the worker and its children are killed and the rest never start."""
+    pool.run_in_pool([(s, s) for s in students], slots, lambda s: worker.run(assignment, s, db_url, timeout),
+                     lambda _, run: on_done(run), processes=False, on_interrupt=kill_all)
 
 
 def _run_dask(client, course, assignment, students, db_url, timeout, on_done):
     kit = cluster.loaded_fingerprint()
     jobs = [(s, (str(course), assignment, s, db_url, timeout, kit)) for s in students]
-    for student, run, exc in cluster.run_tasks(client, run_student, jobs, "autograde"):
-        if exc is not None:
-            run = {"student": student, "returncode": 1, "seconds": 0.0, "host": "?",
-                   "error": f"the Dask task failed: {type(exc).__name__}: {exc}", "output": ""}
-        on_done(run)
+
+    def lost(student, exc):
+        return {"student": student, "returncode": 1, "seconds": 0.0, "host": "?",
+                "error": f"the Dask task failed: {type(exc).__name__}: {exc}", "output": ""}
+
+    pool.run_dask(client, run_student, jobs, "autograde", lambda _, run: on_done(run), lost)
 
 
 def autograde(assignment, course=None, workers=2, students=None, force=False, scheduler=None, shard=None,
@@ -489,64 +221,54 @@ def autograde(assignment, course=None, workers=2, students=None, force=False, sc
     if not (course / "nbgrader_config.py").is_file():
         raise AutogradeError(f"{course} is not a course folder (no nbgrader_config.py): "
                              "build it with `python -m grading release`, or pass --course DIR")
-    try:
-        course_mod.check_course_root(course)
-    except ValueError as exc:
-        raise AutogradeError(str(exc)) from None
     everyone = submitted_students(course, assignment)
-    if students:
-        unknown = [s for s in students if s not in everyone]
-        if unknown:
-            raise AutogradeError(f"no submitted/<student>/{assignment}/ folder for: {', '.join(unknown)}")
-        everyone = [s for s in everyone if s in set(students)]
-    chosen = cluster.take_shard(everyone, shard)
-    started = []
-    if not scheduler and chosen:
-        # the workers preload nbgrader (seconds) while this process checks the sandbox; they were
-        # started here, in the main thread: the death signal of a child follows its starting thread
-        started = [Preloaded(course, assignment) for _ in range(max(1, min(workers, len(chosen))))]
+    # one preloaded worker loads nbgrader (seconds) and serves every slot; started here, in the main
+    # thread: the death signal of a child follows its starting thread
+    worker = Preloaded(course, assignment) if not scheduler and everyone else None
     try:
+        if worker is not None:
+            worker.hello()          # it checks the course root, nbgrader loaded: this process never loads it
+        else:
+            try:
+                course_mod.check_course_root(course)
+            except ValueError as exc:
+                raise AutogradeError(str(exc)) from None
+        if students:
+            unknown = [s for s in students if s not in everyone]
+            if unknown:
+                raise AutogradeError(f"no submitted/<student>/{assignment}/ folder for: {', '.join(unknown)}")
+            everyone = [s for s in everyone if s in set(students)]
+        chosen = cluster.take_shard(everyone, shard)
         return _autograde(assignment, course, workers, chosen, force, scheduler, shard, submission_timeout, log,
-                          started, started_at)
+                          worker, started_at)
     finally:
-        for w in started:
-            w.close(kill=True)
+        if worker is not None:
+            worker.close(kill=True)
 
 
-def _autograde(assignment, course, workers, chosen, force, scheduler, shard, submission_timeout, log, started,
+def _autograde(assignment, course, workers, chosen, force, scheduler, shard, submission_timeout, log, worker,
                started_at):
-    from .outputs import sandbox_line
-    from .sandbox import status
-
-    client = None
-    if scheduler:
-        client = cluster.connect(scheduler)
-        log(f"Dask scheduler {scheduler}: each submission is autograded on a worker (course folder {course} "
-            "must be at that path there)")
-        try:
-            cluster.check_workers(client, SandboxMode.REQUIRED, log=log)
-        except Exception:
-            client.close()
-            raise
-    else:
-        log(sandbox_line(status().as_dict()))
-    if started:
-        hello = started[0].hello()
+    client = _connect(scheduler, course, log, worker)
+    if worker is not None:
+        hello = worker.hello()
         db_url, course_id = hello["db_url"], hello["course_id"]
     else:
         db_url, course_id = configured_gradebook(course)
     db_url = with_busy_timeout(db_url)
     marks = Marks(course, assignment)
-    in_gradebook = _gradebook_submissions(db_url, course_id, assignment)
-    report, todo = {}, []
-    for s in chosen:
+    read_gradebook = worker.gradebook if worker is not None else gradebook_submissions   # nbgrader is loaded there
+    in_gradebook = read_gradebook(db_url, course_id, assignment)
+
+    def already(s, _):
         ok, why = marks.done(s, in_gradebook)
         if ok and not force:
-            report[s] = {"status": "skipped", "seconds": None, "reason": "already autograded", "notes": []}
-        else:
-            todo.append(s)
-            if why:
-                log(f"{s}: autograded again ({why})")
+            return {"status": "skipped", "seconds": None, "reason": "already autograded", "notes": []}, None
+        return None, why
+
+    report, todo, again = pool.split_done([(s, s) for s in chosen], already)
+    todo = [s for s, _ in todo]
+    for s, why in again.items():
+        log(f"{s}: autograded again ({why})")
     skipped = len(chosen) - len(todo)
     log(f"autograde {assignment}: {len(chosen)} submission(s)" + (f" in shard {shard[0]}/{shard[1]}" if shard else "")
         + f", {len(todo)} to grade" + (f", {skipped} already done (--force regrades them)" if skipped else "")
@@ -576,12 +298,37 @@ def _autograde(assignment, course, workers, chosen, force, scheduler, shard, sub
         if client is not None:
             _run_dask(client, course, assignment, todo, db_url, submission_timeout, on_done)
         elif todo:
-            _run_local(started[:len(todo)], assignment, todo, db_url, submission_timeout, on_done)
+            _run_local(worker, min(workers, len(todo)), assignment, todo, db_url, submission_timeout, on_done)
     finally:
         if client is not None:
             client.close()
     elapsed = time.time() - t0
-    scores = _gradebook_submissions(db_url, course_id, assignment)
+    _summary(report, todo, skipped, marks, read_gradebook(db_url, course_id, assignment), elapsed, started_at, log)
+    return report
+
+
+def _connect(scheduler, course, log, worker=None):
+    """A Dask client whose workers run this kit in the sandbox (None without ``scheduler``: then the
+    sandbox line of this machine, as the preloaded ``worker`` found it)."""
+    from .outputs import sandbox_line
+    from .sandbox import status
+
+    if not scheduler:
+        log(sandbox_line(worker.hello()["sandbox"] if worker is not None else status().as_dict()))
+        return None
+    client = cluster.connect(scheduler)
+    log(f"Dask scheduler {scheduler}: each submission is autograded on a worker (course folder {course} "
+        "must be at that path there)")
+    try:
+        cluster.check_workers(client, SandboxMode.REQUIRED, log=log)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def _summary(report, todo, skipped, marks, scores, elapsed, started_at, log):
+    """The scores from the gradebook into ``report``; the closing lines."""
     for s, r in report.items():
         r["score"], r["max_score"], r["needs_manual_grade"] = scores.get(s, (None, None, None))
     graded = [s for s in todo if report[s]["status"] == "graded"]
@@ -589,17 +336,14 @@ def _autograde(assignment, course, workers, chosen, force, scheduler, shard, sub
     log(f"summary: {len(graded)} graded, {len(failed)} failed, {skipped} skipped (already done) in {elapsed:.1f} s"
         + (f": {elapsed / len(todo):.1f} s per submission of wall time"
            f" ({sum(report[s]['seconds'] for s in todo) / len(todo):.1f} s each in its own process)" if todo else "")
-        + f"; {time.time() - started_at:.1f} s in all, with the start-up (nbgrader loaded in each worker, the "
+        + f"; {time.time() - started_at:.1f} s in all, with the start-up (nbgrader loaded in the preloaded worker, the "
           "sandbox checked, the gradebook read)")
     for s in failed:
         log(f"  failed {s}: {report[s]['reason']} (log: {marks.dir / (s + '.log')}); a rerun grades it again")
-    return report
 
 
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["--preloaded"]:
-        return preloaded_main(int(argv[1]), argv[2])
     ap = argparse.ArgumentParser(prog="python -m grading autograde", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("assignment")

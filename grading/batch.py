@@ -23,22 +23,19 @@ sandboxes with it. At most N submissions are in flight, so should a worker itsel
 by hand, say: student code runs in the sandbox's own processes and cannot reach it), the pool loses
 only those: each is graded again alone in a fresh worker, then the rest go on in a new pool. One that
 kills its worker even alone gets an error result, never a score, and the next run tries it again.
+The pool, its resume step and the Dask submission are grading/pool.py's, shared with ``autograde``.
 """
 import functools
 import json
-import multiprocessing
 import os
-import signal
-import sys
 import time
 import traceback
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Callable, Optional
 
 from . import cluster
 from . import manifest as M
-from . import parent, sandbox
+from . import parent, pool, sandbox
 from .outputs import sandbox_line, write_json, write_summary_csv
 from .sandbox_mode import SandboxMode, refuse_unless_usable
 from .sandbox_mode import resolve as resolve_sandbox
@@ -114,60 +111,6 @@ def ungraded(folder, assignment, state, error):
             "max_total": None, "functions": {}, "sandbox": state.as_dict(), "error": error}
 
 
-def _die_with_parent(parent_pid):
-    """Initializer of a worker process: the kernel kills it when the grade-all process dies, however
-    that dies (kill -9 included), so no worker grades on for a run nobody records."""
-    try:
-        import ctypes
-
-        PR_SET_PDEATHSIG = 1
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):   # not Linux: the executor's own shutdown still ends it
-        pass
-    if os.getppid() != parent_pid:      # the parent died before prctl took effect
-        os._exit(1)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle; the workers die with it
-
-
-def local_pool(workers, processes=None):
-    """The executor of ``workers`` local graders: forked processes on Linux, threads elsewhere.
-    ``processes=None``: processes for two workers or more (one worker needs no second process)."""
-    if processes is None:
-        processes = workers > 1
-    if processes and sys.platform.startswith("linux"):
-        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_die_with_parent, initargs=(os.getpid(),))
-    return ThreadPoolExecutor(max_workers=max(1, workers))
-
-
-def run_in_pool(jobs, workers, grade, record, processes=None):
-    """Grade ``jobs`` ``[(id, folder)]`` with at most ``workers`` in flight, calling ``record(id, result)``
-    for each. If a worker process dies, the pool is broken: returns ``(lost, not_started)``, the jobs
-    it was grading and the ones it had not begun (both empty when all went well)."""
-    queue = list(reversed(jobs))
-    running = {}
-    with local_pool(workers, processes) as pool:
-        while queue or running:
-            while queue and len(running) < workers:
-                sid, folder = queue.pop()
-                running[pool.submit(grade, folder)] = (sid, folder)
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            lost = [job for job in [running.pop(fut) + (fut,) for fut in finished] if not _kept(job, record)]
-            if lost:   # the others of the broken pool: kept if they finished
-                lost += [job for job in [job + (fut,) for fut, job in running.items()] if not _kept(job, record)]
-                return [job[:2] for job in lost], list(reversed(queue))
-    return [], []
-
-
-def _kept(job, record):
-    """Record the result of ``job`` ``(id, folder, future)``; False if its worker process died first."""
-    try:
-        record(job[0], job[2].result())
-        return True
-    except BrokenProcessPool:
-        return False
-
-
 def _grade_task(folder, assignment, limits, sandbox_mode, kit, protected=()):
     """One Dask task: grade on this worker, say where."""
     import socket
@@ -182,19 +125,18 @@ def _grade_task(folder, assignment, limits, sandbox_mode, kit, protected=()):
     return r
 
 
-def output_folder(submissions, out=None):
+def output_folder(submissions, out=None) -> Path:
     """Where grade-all writes: ``out``, or ``SUBMISSIONS_grades`` beside the submissions."""
     root = Path(submissions)
     return Path(out) if out else root.parent / f"{root.name}_grades"
 
 
-def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sandbox_mode=SandboxMode.REQUIRED, log=print,
-              scheduler=None, shard=None, processes=None):
+def grade_all(submissions, out=None, workers: int = 2, assignment: Optional[str] = None, limits=None,
+              sandbox_mode=SandboxMode.REQUIRED, log: Callable = print, scheduler: Optional[str] = None,
+              shard: Optional[tuple] = None, processes: Optional[bool] = None) -> dict:
     """Grade every submission under ``submissions``; returns ``{id: result}`` (of the shard only
     when ``shard=(I, N)``). ``scheduler``: the address of a Dask scheduler to grade on instead of
     ``workers`` local worker processes (``processes=False``: threads, as before; for comparisons)."""
-    from tqdm import tqdm
-
     if not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers={workers!r}: give a whole number of at least 1")
     if assignment is not None:
@@ -202,45 +144,19 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
     root = Path(submissions)
     if not root.is_dir():
         raise NotADirectoryError(f"{root} is not a folder of submissions")
-    client = None
-    if scheduler:
-        client = cluster.connect(scheduler)
-        log(f"Dask scheduler {scheduler}: every submission is graded on a worker, in that worker's sandbox")
-        try:
-            cluster.check_workers(client, sandbox_mode, log=log)
-        except Exception:
-            client.close()
-            raise
+    client = _connect(scheduler, sandbox_mode, log) if scheduler else None
     protected = [str(root.resolve()), str(output_folder(root, out).resolve())]
-    if sandbox_mode == SandboxMode.CONTAINER:
-        from . import uid_sandbox
-
-        uid_sandbox.protect(*protected)
-    state = resolve_sandbox(sandbox_mode, "switched off")
-    log(sandbox_line(state.as_dict()) + (" (this machine; the workers' are above)" if client else ""))
-    if client is None:
-        refuse_unless_usable(state, sandbox_mode)
-    removed = sandbox.clean_stale_workspaces()
-    if removed:
-        log(f"removed {removed} workspace(s) left by an earlier run that was killed")
+    state = _prepare(sandbox_mode, protected, client is not None, log)
     out = output_folder(root, out)
     results_dir = out / "results"
     results_dir.mkdir(parents=True, exist_ok=True)
     subs = cluster.take_shard(find_work_folders(root), shard)
-    done, todo, regrade_notes = {}, [], {}
-    for sid, folder in subs:
-        data, why = usable_result(result_file(results_dir, sid), sid)
-        if data is not None:
-            done[sid] = data
-        else:
-            todo.append((sid, folder))
-            if why:
-                regrade_notes[sid] = f"the previous result file was {why}; regraded"
+    done, todo, regrade_notes = pool.split_done(subs, lambda sid, _: usable_result(result_file(results_dir, sid), sid))
 
     def record(sid, r):
         r["id"] = sid
         if sid in regrade_notes:
-            r.setdefault("notes", []).append(regrade_notes[sid])
+            r.setdefault("notes", []).append(f"the previous result file was {regrade_notes[sid]}; regraded")
         write_json(result_file(results_dir, sid), r)
         done[sid] = r
 
@@ -248,42 +164,86 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
         log(f"resuming: {len(done)} submission(s) already graded in {results_dir}, {len(todo)} to go")
     t0 = time.time()
     if client is not None:
-        kit = cluster.loaded_fingerprint()
-        folders = dict(todo)
-        jobs = [(sid, (str(folder), assignment, limits, sandbox_mode, kit, protected)) for sid, folder in todo]
-        try:
-            for sid, r, exc in tqdm(cluster.run_tasks(client, _grade_task, jobs, "grade"), total=len(jobs),
-                                    desc="grading", unit="submission"):
-                if exc is not None:   # the task itself was lost (a worker died, ...): regraded next run
-                    r = ungraded(folders[sid], assignment, state, f"the Dask task failed: {type(exc).__name__}: {exc}")
-                record(sid, r)
-        finally:
-            client.close()
+        _grade_on_dask(client, todo, record, assignment, limits, sandbox_mode, protected, state)
     else:
-        for a in ({assignment} if assignment else {g.assignment for g in M.MANIFEST}):
-            for g in M.for_assignment(a):
-                parent.reference_outputs(g)     # once, before the workers start (they inherit them)
-        grade = functools.partial(grade_one, assignment=assignment, limits=limits, sandbox_mode=sandbox_mode,
-                                  state=state)
-        tqdm.monitor_interval = 0      # no monitor thread: the workers are forked from this process
-        with tqdm(total=len(todo), desc="grading", unit="submission") as bar:
-            def record_and_count(sid, r):
-                record(sid, r)
-                bar.update(1)
+        _grade_here(todo, record, workers, processes, assignment, limits, sandbox_mode, state, log)
+    where = f"on the Dask cluster at {scheduler}" if client is not None else f"with {workers} worker(s)"
+    _report(subs, done, out, shard, len(todo), time.time() - t0, where, state, log)
+    return done
 
-            pending = todo
-            while pending:
-                lost, pending = run_in_pool(pending, workers, grade, record_and_count, processes)
-                for sid, folder in lost:
-                    # each again, alone in a fresh worker process: only a submission that kills its
-                    # worker again goes without a grade in this run
-                    if run_in_pool([(sid, folder)], 1, grade, record_and_count, processes=True)[0]:
-                        log(f"{sid}: the grading worker process died twice while grading it (once alone); "
-                            "it is left for the next run")
-                        record_and_count(sid, ungraded(folder, assignment, state,
-                                                       "the grading worker process died while grading it "
-                                                       "(twice, the second time alone)"))
-    elapsed = time.time() - t0
+
+def _connect(scheduler, sandbox_mode, log):
+    """A Dask client whose every worker runs this kit (and the sandbox, unless the mode allows none)."""
+    client = cluster.connect(scheduler)
+    log(f"Dask scheduler {scheduler}: every submission is graded on a worker, in that worker's sandbox")
+    try:
+        cluster.check_workers(client, sandbox_mode, log=log)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def _prepare(sandbox_mode, protected, on_dask, log):
+    """The sandbox state of this machine (refused here if unusable and grading here), stale
+    workspaces of a killed run removed."""
+    if sandbox_mode == SandboxMode.CONTAINER:
+        from . import uid_sandbox
+
+        uid_sandbox.protect(*protected)
+    state = resolve_sandbox(sandbox_mode, "switched off")
+    log(sandbox_line(state.as_dict()) + (" (this machine; the workers' are above)" if on_dask else ""))
+    if not on_dask:
+        refuse_unless_usable(state, sandbox_mode)
+    removed = sandbox.clean_stale_workspaces()
+    if removed:
+        log(f"removed {removed} workspace(s) left by an earlier run that was killed")
+    return state
+
+
+def _grade_on_dask(client, todo, record, assignment, limits, sandbox_mode, protected, state):
+    from tqdm import tqdm
+
+    kit = cluster.loaded_fingerprint()
+    folders = dict(todo)
+    jobs = [(sid, (str(folder), assignment, limits, sandbox_mode, kit, protected)) for sid, folder in todo]
+
+    def lost(sid, exc):   # the task itself was lost (a worker died, ...): regraded next run
+        return ungraded(folders[sid], assignment, state, f"the Dask task failed: {type(exc).__name__}: {exc}")
+
+    try:
+        pool.run_dask(client, _grade_task, jobs, "grade", record, lost,
+                      progress=lambda it: tqdm(it, total=len(jobs), desc="grading", unit="submission"))
+    finally:
+        client.close()
+
+
+def _grade_here(todo, record, workers, processes, assignment, limits, sandbox_mode, state, log):
+    from tqdm import tqdm
+
+    for a in ({assignment} if assignment else {g.assignment for g in M.MANIFEST}):
+        for g in M.for_assignment(a):
+            parent.reference_outputs(g)     # once, before the workers start (they inherit them)
+    grade = functools.partial(grade_one, assignment=assignment, limits=limits, sandbox_mode=sandbox_mode, state=state)
+    tqdm.monitor_interval = 0      # no monitor thread: the workers are forked from this process
+    with tqdm(total=len(todo), desc="grading", unit="submission") as bar:
+        def record_and_count(sid, r):
+            record(sid, r)
+            bar.update(1)
+
+        def lost_twice(job):
+            sid, folder = job
+            log(f"{sid}: the grading worker process died twice while grading it (once alone); "
+                "it is left for the next run")
+            record_and_count(sid, ungraded(folder, assignment, state, "the grading worker process died while "
+                                           "grading it (twice, the second time alone)"))
+
+        pool.run_all(todo, workers, grade, record_and_count, lost_twice, processes)
+
+
+def _report(subs, done, out, shard, graded, elapsed, where, state, log):
+    """summary.csv (not by a shard) and the closing lines: time, submissions without a grade, unsandboxed ones."""
+    results_dir = out / "results"
     paths = [g.path for g in M.MANIFEST if any(g.path in r.get("functions", {}) for r in done.values())]
     rows = []
     for sid, _ in subs:
@@ -295,9 +255,8 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
     csv_path = out / "summary.csv"
     if shard is None:
         write_summary_csv(csv_path, rows, ["id", "assignment", "total", "max_total", "error", "sandbox"] + paths)
-    where = f"on the Dask cluster at {scheduler}" if client is not None else f"with {workers} worker(s)"
-    log((f"shard {shard[0]}/{shard[1]}: " if shard else "") + f"graded {len(todo)} submission(s) in {elapsed:.1f} s {where}"
-        + (f" ({elapsed / len(todo):.2f} s each)" if todo else ""))
+    log((f"shard {shard[0]}/{shard[1]}: " if shard else "") + f"graded {graded} submission(s) in {elapsed:.1f} s {where}"
+        + (f" ({elapsed / graded:.2f} s each)" if graded else ""))
     errors = [sid for sid in done if done[sid].get("error")]
     if errors:
         log(f"{len(errors)} submission(s) could not be graded (they are regraded on the next run):")
@@ -310,4 +269,3 @@ def grade_all(submissions, out=None, workers=2, assignment=None, limits=None, sa
     log(f"results: {results_dir}\n" + (f"summary: {csv_path}" if shard is None else
         "summary: not written by a shard; when every shard has finished, run the same command without --shard: "
         "it grades only what is still missing and writes summary.csv"))
-    return done

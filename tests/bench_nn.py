@@ -16,8 +16,9 @@ imported). Each side is timed as the best of several epochs, alternating the two
 Reported for float64 (the kit's default, for gradient checks) and float32 (PyTorch's default;
 ``TwoLayerNet(..., dtype=np.float32)``). Target: the Solver no slower than PyTorch.
 
-PyTorch is optional and only used here: ``pip install -r requirements-bench.txt`` (the CPU
-build, pinned). Without it the PyTorch half is skipped with a message.
+PyTorch is optional and only used here: ``make bench`` runs in its own environment,
+``.venv-bench`` (the kit's pins plus ``requirements-bench.txt``, the pinned CPU build), so the
+PyTorch half is measured there; run elsewhere without torch, it is skipped with a message.
 """
 import os
 
@@ -145,8 +146,8 @@ def run():
         import torch
     except ImportError:
         torch = None
-        print("\nPyTorch is not installed: skipping the PyTorch half (optional, benchmark only: "
-              "pip install -r requirements-bench.txt, the pinned CPU build).")
+        print("\nPyTorch is not installed here: skipping the PyTorch half. `make bench` measures it: it runs in "
+              ".venv-bench, which has requirements-bench.txt (the pinned CPU build) beside the kit's pins.")
     else:
         torch.set_num_threads(threads)
         print(f", torch {torch.get_num_threads()} (torch.set_num_threads({threads})), torch {torch.__version__}")
