@@ -19,10 +19,13 @@ It runs only when a probe started the same way, as such a uid, can read none of:
 the kit this Python knows, the submissions folder and the output folder (``OUT/results`` holds
 every student's feedback). Otherwise it says which paths to ``chmod 700`` and stops.
 
+No socket can be opened: ``uid_launch.py`` installs a seccomp filter before any student code
+(no network namespace here: without it a child reached a Dask scheduler and ran code there).
+
 NOT isolated in this mode, so the pod must guarantee it (grading/SCALE.md, "Container mode"):
-network (no network namespace: a NetworkPolicy denying egress and ingress), other copies of the
-kit or of students' work readable by other users anywhere in the image or volumes (the probe
-knows only the paths above), the shared ``/tmp`` and ``/dev/shm`` (a child can leave files there
+other copies of the kit or of
+students' work readable by other users anywhere in the image or volumes (the probe knows only
+the paths above), the shared ``/tmp`` and ``/dev/shm`` (a child can leave files there
 for a later one: give the pod an ``emptyDir`` with ``sizeLimit``), and the process list (a child
 sees other processes and their command lines, though it cannot signal or trace them).
 """
@@ -128,6 +131,8 @@ def readable_by_child(paths):
     if cp.returncode != 0:
         raise RuntimeError(f"the probe could not run as uid {uid}: {cp.stderr.strip()[-300:]}")
     reply = json.loads(cp.stdout.strip().splitlines()[-1])
+    if reply.get("network") == "open":
+        raise RuntimeError("the probe could open a socket: the seccomp filter of grading/uid_launch.py did not hold")
     return reply["readable"], reply["python"]
 
 
@@ -169,7 +174,7 @@ def status():
                 state = sandbox.State(True, Backend.UID, (
                     "CONTAINER MODE (no namespaces): each child is a fresh unprivileged uid with no_new_privs, its "
                     f"private copy readable by it alone; {len(folders)} kit and class folder(s) checked unreadable "
-                    "to it. NOT isolated: network, shared /tmp, the process list (the pod must guarantee these: "
+                    "to it; no sockets (seccomp). NOT isolated: shared /tmp, the process list (the pod must guarantee these: "
                     "grading/SCALE.md)"))
     _STATUS[key] = state
     return state
