@@ -74,10 +74,10 @@ def _no_socket_program(arch, socket_nr, io_uring_nr):
 def forbid_sockets():
     """Install a seccomp filter (unprivileged: needs ``no_new_privs`` first) so that this process
     and everything it starts can open no socket: no network, no abstract unix socket of the host.
-    Returns False where it could not be installed (not Linux, an unknown architecture)."""
-    import platform
-
-    if platform.machine() not in SECCOMP_ARCHES:
+    Returns False where it could not be installed (not Linux, an unknown architecture). Imports
+    nothing (it runs after the uid changed, when the standard library may be out of reach)."""
+    machine = os.uname().machine
+    if machine not in SECCOMP_ARCHES:
         return False
 
     class SockFilter(ctypes.Structure):
@@ -86,7 +86,7 @@ def forbid_sockets():
     class SockFprog(ctypes.Structure):
         _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(SockFilter))]
 
-    program = _no_socket_program(*SECCOMP_ARCHES[platform.machine()])
+    program = _no_socket_program(*SECCOMP_ARCHES[machine])
     filters = (SockFilter * len(program))(*[SockFilter(*step) for step in program])
     fprog = SockFprog(len(program), filters)
     try:

@@ -31,11 +31,13 @@ def probe(paths):
         python = None
     except Exception as exc:  # noqa: BLE001  (reported: why this uid cannot run the grader's Python)
         python = "%s: %s" % (type(exc).__name__, exc)
-    import socket
-
     try:
+        import socket
+
         socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()
         network = "open"
+    except ImportError as exc:        # the standard library is out of reach: reported as "python"
+        network = "unknown (%s)" % exc
     except OSError as exc:
         network = "blocked (%s)" % exc.strerror
     print(json.dumps({"readable": readable, "python": python, "network": network}))

@@ -167,3 +167,38 @@ def test_bubblewrap_child_cannot_reach_a_local_listener(tmp_path):
         listener.close()
     assert r["sandbox"]["mode"] == "bubblewrap"
     assert not listener.reached and r["functions"][SVM]["points"] == 0
+
+
+# --------------------------------------------------------------------------- a 0700 parent folder
+
+def test_container_mode_runs_with_the_environment_under_a_0700_folder(tmp_path):
+    """The kit's packages under a private folder (a clone in ``mktemp -d``, or ``/root``): the
+    child's uid cannot reach them, so container mode refused with "an unprivileged uid cannot run
+    this Python with numpy". Now the child gets a readable copy of the packages it needs."""
+    import sysconfig
+
+    base = Path(f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}")
+    if not base.exists():
+        pytest.skip(f"no {base} to build a Python that other users can run")
+    private = Path(subprocess.run(["mktemp", "-d"], capture_output=True, text=True, check=True).stdout.strip())
+    venv = Path("/tmp") / f"cs231n-readable-python-{os.getpid()}"
+    try:
+        assert (private.stat().st_mode & 0o777) == 0o700
+        site = private / "site-packages"
+        ours = Path(sysconfig.get_paths()["purelib"])
+        for entry in ours.iterdir():
+            if entry.name.startswith(("numpy", "packaging")):   # numpy, its libraries, metadata; packaging for the closure
+                shutil.copytree(entry, site / entry.name)
+        subprocess.run([str(base), "-m", "venv", "--without-pip", str(venv)], check=True)
+        purelib = subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+        Path(purelib, "env.pth").write_text(f"{site}\n{ROOT}\n")
+        cp = subprocess.run([str(venv / "bin" / "python"), "-c",
+                             "import json; from grading import uid_sandbox; print(json.dumps(uid_sandbox.readable_by_child([])))"],
+                            capture_output=True, text=True, timeout=300, cwd="/")
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+        shutil.rmtree(venv, ignore_errors=True)
+    assert cp.returncode == 0, cp.stderr[-2000:]
+    readable, python = json.loads(cp.stdout.strip().splitlines()[-1])
+    assert python is None, python
