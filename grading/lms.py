@@ -11,8 +11,10 @@
 ``cs231n_lib`` (Gradescope keeps the autograder zip from students; the student release
 never holds it) and the stubbed package of the release. ``run_autograder`` builds a work
 folder from ``/autograder/submission`` (the released folder, a zip of it, or loose
-module files), grades it with the kit's isolated grader (``python -m grading grade``)
-and writes ``/autograder/results/results.json``: one test per graded function
+module files), taken with the private-copy rules (links refused by name, sizes capped)
+before anything reads it, grades it with the kit's isolated grader (bubblewrap, else
+container mode; never unsandboxed) and writes ``/autograder/results/results.json`` once
+the child's processes are gone: one test per graded function
 (``score``, ``max_score``, ``status``, ``name``, ``number``, ``output``, ``visibility``),
 and the top-level ``score``, ``execution_time``, ``output``, ``visibility``,
 ``stdout_visibility``.
