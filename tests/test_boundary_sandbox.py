@@ -7,9 +7,10 @@ items 2 and 3).
   interpreter and its environment, the shared libraries), and a probe started like the child
   checks that no file holding a solution region, nor ``grading/``, is readable inside; a kit in
   a folder the child needs (here ``/usr/lib``) is refused with a message naming the path.
-- A child that tries to reach a listener on 127.0.0.1: refused in bubblewrap (no network
-  namespace) and in container mode (a seccomp filter installed by ``uid_launch.py`` before any
-  student code: ``socket(AF_INET/AF_INET6)`` fails with EPERM).
+- A child that tries to reach a listener on 127.0.0.1: refused in bubblewrap (its own network
+  namespace); container mode (a seccomp filter installed by ``uid_launch.py`` before any student
+  code) is tested in tests/test_boundary_network.py.
+- Container mode with the environment under a 0700 folder: the child gets a readable copy.
 
 Each test uses a temporary copy of the kit (``cs231n_lib/`` and ``grading/``), removed after.
 """
