@@ -11,8 +11,10 @@
 ``cs231n_lib`` (Gradescope keeps the autograder zip from students; the student release
 never holds it) and the stubbed package of the release. ``run_autograder`` builds a work
 folder from ``/autograder/submission`` (the released folder, a zip of it, or loose
-module files), grades it with the kit's isolated grader (``python -m grading grade``)
-and writes ``/autograder/results/results.json``: one test per graded function
+module files), taken with the private-copy rules (links refused by name, sizes capped)
+before anything reads it, grades it with the kit's isolated grader (bubblewrap, else
+container mode; never unsandboxed) and writes ``/autograder/results/results.json`` once
+the child's processes are gone: one test per graded function
 (``score``, ``max_score``, ``status``, ``name``, ``number``, ``output``, ``visibility``),
 and the top-level ``score``, ``execution_time``, ``output``, ``visibility``,
 ``stdout_visibility``.
@@ -176,28 +178,78 @@ def build_autograder(assignment: str, out, visibility: str = "visible"):
     return out
 
 
+# What run_autograder takes from /autograder/submission (notebooks can carry images, zips a folder)
+SUBMISSION_SUFFIXES = (".py", ".ipynb", ".zip")
+SUBMISSION_MAX_FILES = 2000
+SUBMISSION_MAX_FILE_BYTES = 64 << 20
+SUBMISSION_MAX_TOTAL_BYTES = 256 << 20
+
+
 def _find_work_root(folder):
-    """The shallowest folder under ``folder`` that holds ``cs231n_lib/``, or None."""
+    """The shallowest folder under ``folder`` that holds ``cs231n_lib/``, or None (links are
+    never followed: the folder was taken by :func:`take_submission`)."""
     from grading.release import PACKAGE
 
-    found = [p for p in Path(folder).rglob(PACKAGE) if p.is_dir() and "__MACOSX" not in p.parts]
+    found = [p for p in Path(folder).rglob(PACKAGE)
+             if p.is_dir() and not p.is_symlink() and "__MACOSX" not in p.parts]
     return min(found, key=lambda p: (len(p.parts), str(p))).parent if found else None
+
+
+def take_submission(submission, unpacked):
+    """Copy the untrusted ``submission`` folder to ``unpacked`` with the private-copy rules
+    (``grading/workspace.py``: regular files only, links refused by name at any depth, sizes
+    capped) before anything else reads it, then unpack its zips the same way (no link members,
+    sizes capped). Returns notes naming every refused entry."""
+    from grading.workspace import copy_regular_files
+
+    copied, refused = copy_regular_files(submission, unpacked, SUBMISSION_SUFFIXES, SUBMISSION_MAX_FILES,
+                                         SUBMISSION_MAX_FILE_BYTES, SUBMISSION_MAX_TOTAL_BYTES, "submission folder")
+    total = sum((unpacked / rel).stat().st_size for rel in copied)
+    for rel in [r for r in copied if r.endswith(".zip")]:
+        total, more = _unzip(unpacked / rel, total)
+        refused += [(f"{rel}:{name}", why) for name, why in more]
+    return [f"refused {rel}: {why}" for rel, why in refused]
+
+
+def _unzip(archive, total):
+    """Extract the .py and .ipynb members of ``archive`` beside it (``x.zip`` -> ``x/``), within
+    the submission's caps; ``(total bytes so far, [(member, why refused)])``."""
+    import stat
+
+    refused = []
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as exc:
+        return total, [("", f"not a readable zip ({exc})")]
+    with zf:
+        for info in zf.infolist():
+            if info.is_dir() or not info.filename.endswith((".py", ".ipynb")):
+                continue
+            if stat.S_ISLNK(info.external_attr >> 16):
+                refused.append((info.filename, "a symbolic link (submit the file itself)"))
+            elif info.file_size > SUBMISSION_MAX_FILE_BYTES or total + info.file_size > SUBMISSION_MAX_TOTAL_BYTES:
+                refused.append((info.filename, "too large"))
+            else:
+                try:
+                    out = Path(zf.extract(info, archive.with_suffix("")))
+                except (zipfile.BadZipFile, OSError, ValueError) as exc:
+                    refused.append((info.filename, f"cannot be extracted ({exc})"))
+                    continue
+                total += out.stat().st_size
+    return total, refused
 
 
 def assemble_work_folder(submission, skeleton, dest, student_modules):
     """A gradable work folder at ``dest``: the stubbed package of the release with the
     student's files laid over it. The submission may be the released folder (or any
     folder holding ``cs231n_lib/``), zips of it, or loose module files named like the
-    student modules (``linear_svm.py``). Returns a list of notes on what was used."""
+    student modules (``linear_svm.py``). It is first taken with the private-copy rules
+    (:func:`take_submission`). Returns a list of notes on what was used and refused."""
     from grading.release import PACKAGE
 
     submission, dest = Path(submission), Path(dest)
-    notes = []
     unpacked = dest.parent / "unpacked"
-    shutil.copytree(submission, unpacked, dirs_exist_ok=True)
-    for archive in sorted(unpacked.rglob("*.zip")):
-        with zipfile.ZipFile(archive) as zf:
-            zf.extractall(archive.with_suffix(""))
+    notes = take_submission(submission, unpacked)
     shutil.copytree(skeleton, dest, dirs_exist_ok=True)
     root = _find_work_root(unpacked)
     if root is not None:
@@ -218,34 +270,63 @@ def assemble_work_folder(submission, skeleton, dest, student_modules):
     return notes
 
 
-def run_autograder(assignment: str, root="/autograder", timeout: float = 1200) -> dict:
-    """Grade ``root/submission`` and write ``root/results/results.json``; returns it."""
+def gradescope_mode(root):
+    """The sandbox of this autograder run, never self-study: bubblewrap when it starts here, else
+    container mode (``SandboxMode.CONTAINER``: a fresh uid per child). For container mode the
+    source (reference, grader), the submission and the results folder are made root-only (0700)
+    and checked unreadable by the child's uid. Returns ``(mode, state)``; the caller refuses
+    when ``state.ok`` is False."""
+    from grading import uid_sandbox
+    from grading.sandbox_mode import SandboxMode, resolve
+
+    state = resolve(SandboxMode.REQUIRED)
+    if state.ok:
+        return SandboxMode.REQUIRED, state
+    root = Path(root).resolve()
+    private = [root / "source", root / "submission", root / "results"]
+    for folder in private:
+        if folder.is_dir() and not folder.is_symlink():
+            os.chmod(folder, 0o700)
+    uid_sandbox.protect(*[f for f in private if f.exists()])
+    return SandboxMode.CONTAINER, resolve(SandboxMode.CONTAINER)
+
+
+def run_autograder(assignment: str, root="/autograder", timeout: float = None) -> dict:
+    """Grade ``root/submission`` and write ``root/results/results.json``; returns it.
+
+    The submission is taken with the private-copy rules before anything reads it; the grade runs
+    in this process's trusted parent under :func:`gradescope_mode` (bubblewrap, else container
+    mode; refused, with 0 points and the reason, when neither can run). ``results.json`` is
+    written atomically once the grade is over, after every process of the child was killed, in
+    ``root/results`` (root-only). ``timeout`` is kept for callers; the grade's own limits
+    (``grading/limits.py``) bound it."""
+    from grading import parent
+    from grading.outputs import format_table
     from grading.release import shipped_modules
+    from grading.sandbox import SandboxUnavailable
 
     root = Path(root)
     source = root / "source"
     settings = json.loads((source / "autograder.json").read_text()) if (source / "autograder.json").exists() else {}
     results_path = root / "results" / "results.json"
-    results_path.parent.mkdir(parents=True, exist_ok=True)
+    results_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     t0 = time.time()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "work"
         try:
+            mode, state = gradescope_mode(root)
+            print(f"sandbox: {state.backend.value}: {state.detail}", flush=True)
             _, student = shipped_modules(assignment)
             notes = assemble_work_folder(root / "submission", source / "skeleton", work, student)
-            kit_json = Path(tmp) / "kit.json"
-            proc = subprocess.run([sys.executable, "-m", "grading", "grade", str(work),
-                                   "--assignment", assignment, "--json", str(kit_json)],
-                                  cwd=str(source), text=True, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, timeout=timeout)
-            print(proc.stdout)   # the instructor's debugging view (stdout_visibility hidden)
-            if proc.returncode != 0 or not kit_json.exists():
-                raise RuntimeError(f"the grader exited with {proc.returncode}: {proc.stdout[-1500:]}")
-            kit = json.loads(kit_json.read_text())
-            kit["notes"] = list(kit.get("notes") or []) + notes
+            kit = parent.grade(work, assignment=assignment, sandbox_mode=mode)
+            print(format_table(kit))   # the instructor's debugging view (stdout_visibility hidden)
+            kit["notes"] = list(kit.get("notes") or []) + notes + [f"sandbox: {kit['sandbox']['mode']}"]
             results = gradescope_results(kit, visibility=settings.get("visibility", "visible"),
                                          seconds=time.time() - t0)
-        except Exception as exc:   # always leave a results.json that says what happened
+        except SandboxUnavailable as exc:
+            results = failed_results(f"The autograder refused to run student code without its sandbox: {exc}",
+                                     time.time() - t0)
+        except Exception as exc:  # noqa: BLE001  (always leave a results.json that says what happened)
             results = failed_results(f"The autograder could not grade this submission: "
                                      f"{type(exc).__name__}: {exc}", time.time() - t0)
     tmp_path = results_path.with_suffix(".tmp")

@@ -42,3 +42,55 @@ def drop_privileges(uid, gid):
         os.setgroups([])
         os.setresgid(gid, gid, gid)
         os.setresuid(uid, uid, uid)
+
+
+# --------------------------------------------------------------------------- no sockets (container mode)
+
+PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
+SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, EPERM = 0x7FFF0000, 0x00050000, 1
+X32_SYSCALL_BIT = 0x40000000
+# machine: (AUDIT_ARCH_*, socket, io_uring_setup) from linux/audit.h and the syscall tables
+SECCOMP_ARCHES = {"x86_64": (0xC000003E, 41, 425), "aarch64": (0xC00000B7, 198, 425)}
+
+
+def _no_socket_program(arch, socket_nr, io_uring_nr):
+    """The classic-BPF program: ``socket()`` of every family, ``io_uring_setup`` (io_uring can
+    open sockets without the socket syscall), x32 and foreign-architecture system calls fail with
+    EPERM; everything else is allowed. ``socketpair`` stays: it reaches nothing outside."""
+    ld, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06      # BPF_LD|W|ABS, BPF_JMP|JEQ|K, BPF_JMP|JGE|K, BPF_RET|K
+    deny = SECCOMP_RET_ERRNO | EPERM
+    return [
+        (ld, 0, 0, 4),                  # 0: A = seccomp_data.arch
+        (jeq, 0, 5, arch),              # 1: not this architecture -> 7
+        (ld, 0, 0, 0),                  # 2: A = seccomp_data.nr
+        (jge, 3, 0, X32_SYSCALL_BIT),   # 3: x32 ABI -> 7
+        (jeq, 2, 0, io_uring_nr),       # 4: io_uring_setup -> 7
+        (jeq, 1, 0, socket_nr),         # 5: socket -> 7
+        (ret, 0, 0, SECCOMP_RET_ALLOW),  # 6
+        (ret, 0, 0, deny),              # 7
+    ]
+
+
+def forbid_sockets():
+    """Install a seccomp filter (unprivileged: needs ``no_new_privs`` first) so that this process
+    and everything it starts can open no socket: no network, no abstract unix socket of the host.
+    Returns False where it could not be installed (not Linux, an unknown architecture). Imports
+    nothing (it runs after the uid changed, when the standard library may be out of reach)."""
+    machine = os.uname().machine
+    if machine not in SECCOMP_ARCHES:
+        return False
+
+    class SockFilter(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(SockFilter))]
+
+    program = _no_socket_program(*SECCOMP_ARCHES[machine])
+    filters = (SockFilter * len(program))(*[SockFilter(*step) for step in program])
+    fprog = SockFprog(len(program), filters)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0
+    except (OSError, AttributeError):
+        return False

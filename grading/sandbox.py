@@ -18,9 +18,12 @@ runs the same sandbox), else from the system. Inside there is
   user namespace is made (there the child would still be root outside) and ``child.py`` instead
   switches to a fresh unprivileged uid before any student code exists, then checks that no
   capability is left (it refuses to go on otherwise);
-- a read-only file system holding only ``/usr``, the Python installation and virtual
-  environment (with any copy of ``cs231n_lib`` or ``grading`` found there hidden), ``/grader``
-  and ``/submission``; a small private tmpfs at ``/tmp`` (and ``/dev/shm``) is the only
+- a read-only file system holding only the shared libraries (``/usr/lib*``, ``/usr/bin``), the
+  Python installation's ``bin/`` and ``lib*/`` and the virtual environment (with any copy of
+  ``cs231n_lib`` or ``grading`` found there hidden), ``/grader`` and ``/submission``; never all
+  of ``/usr`` (a kit cloned under ``/usr/src`` stays out); before the first grade a probe
+  started like the child checks that no solution of the kit is readable
+  (:mod:`grading.sandbox_status`); a small private tmpfs at ``/tmp`` (and ``/dev/shm``) is the only
   writable place. The host paths of the class folder, the kit and the gradebook do not exist
   inside; bubblewrap reads its arguments from a pipe, so they are not in ``/proc/1/cmdline``;
 - limits set by ``child.py`` before it says "ready": address space, CPU seconds, processes
@@ -87,17 +90,34 @@ def bwrap_binary() -> "tuple[str | None, str | None]":
     return (system, "system bwrap") if system else (None, None)
 
 
+LIBRARY_DIRS = ("/usr/lib", "/usr/lib64", "/usr/lib32", "/usr/libx32", "/usr/bin")   # shared libraries, PATH
+
+
 def python_dirs() -> "list[str]":
-    """Folders the child needs to run this interpreter with numpy (mounted read-only)."""
-    dirs = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-            os.path.dirname(os.path.dirname(os.path.realpath(sys.executable)))}
+    """Folders the child needs to run this interpreter with numpy (mounted read-only): the
+    virtual environment, and of each installation prefix only ``bin/`` and ``lib*/`` (its
+    interpreter, standard library, site-packages and libpython), never the whole prefix (``/usr``
+    or ``/usr/local`` hold ``src/``, where a kit is often cloned)."""
+    dirs = {os.path.dirname(os.path.realpath(sys.executable))}
+    if sys.prefix != sys.base_prefix:
+        dirs.add(sys.prefix)                                 # the venv: pyvenv.cfg, bin, lib
+    for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+                   os.path.dirname(os.path.dirname(os.path.realpath(sys.executable)))}:
+        dirs.update(os.path.join(prefix, sub) for sub in ("bin", "lib", "lib64"))
     for key in ("stdlib", "platstdlib", "purelib", "platlib"):
         p = sysconfig.get_paths().get(key)
         if p:
             dirs.add(p)
+    if sysconfig.get_config_var("LIBDIR"):
+        dirs.add(sysconfig.get_config_var("LIBDIR"))
     import numpy
     dirs.add(os.path.dirname(os.path.dirname(numpy.__file__)))
-    real = sorted({d for d in dirs if d and os.path.isdir(d)} | {os.path.realpath(d) for d in dirs if d and os.path.isdir(d)})
+    return _outermost({d for d in dirs if d and os.path.isdir(d)} | {os.path.realpath(d) for d in dirs if d and os.path.isdir(d)})
+
+
+def _outermost(dirs):
+    """``dirs`` without those inside another one of them, sorted."""
+    real = sorted(dirs)
     return [d for d in real if not any(d != o and d.startswith(o.rstrip("/") + "/") for o in real)]
 
 
@@ -106,7 +126,9 @@ def _kit_copies(dirs):
     copy of the kit would hold the reference): hidden inside the sandbox."""
     found = []
     for d in dirs:
-        for sp in list(Path(d).glob("lib/python3*/site-packages")) + list(Path(d).glob("lib/site-packages")) + [Path(d)]:
+        d = Path(d)
+        for sp in [*d.glob("lib/python3*/site-packages"), *d.glob("python3*/site-packages"),
+                   *d.glob("python3*/dist-packages"), *d.glob("lib/site-packages"), d]:
             for name in ("cs231n_lib", "grading"):
                 if (sp / name).is_dir():
                     found.append(str(sp / name))
@@ -158,7 +180,10 @@ def bwrap_arguments(ws: Workspace, limits: Limits, as_root: bool,
         args.extend([kind, src, dst])
         made.add(dst)
 
-    bind("/usr", "/usr")
+    # only what the child needs: shared libraries and the Python environment, never all of /usr
+    dirs = python_dirs()
+    for d in _outermost({d for d in LIBRARY_DIRS if os.path.isdir(d) and not os.path.islink(d)} | set(dirs)):
+        bind(d, d)
     for link in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
         path = "/" + link
         if os.path.islink(path):
@@ -166,10 +191,6 @@ def bwrap_arguments(ws: Workspace, limits: Limits, as_root: bool,
         elif os.path.isdir(path):
             bind(path, path)
     args += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--ro-bind-try", "/etc/fonts", "/etc/fonts"]
-    dirs = python_dirs()
-    for d in dirs:
-        if not d.startswith("/usr/") and d != "/usr":
-            bind(d, d)
     for hidden in _kit_copies(dirs):
         args += ["--tmpfs", hidden, "--remount-ro", hidden]
     bind(str(ws.grader), "/grader")

@@ -3,9 +3,13 @@
 :func:`status` returns a :class:`State` ``(ok, mode, detail)``; every grading command prints it
 first and every result records it (``State.as_dict()``). When bubblewrap cannot start, the
 detail says why and how to fix it (user namespaces disabled, an environment other users cannot
-read when grading as root, ...).
+read when grading as root, ...). Once a child starts, :func:`readable_secrets` asks a probe
+started exactly like the child (same bubblewrap options, same uid) which file of the kit holding
+a solution region, or of ``grading/``, it can read: none, or bubblewrap is refused, naming it.
 """
+import json
 import os
+import subprocess
 import stat
 import sys
 import time
@@ -14,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import protocol, sandbox
-from .limits import READY_FRAME_CAP, STATUS_PROBE_SECONDS, Limits
+from .limits import READY_FRAME_CAP, STATUS_PROBE_SECONDS, UID_PROBE_SECONDS, Limits
 from .sandbox_mode import Backend
 
 
@@ -90,6 +94,12 @@ def status() -> State:
             child.kill()
         out = child.output_text().strip().splitlines()
     if ready.get("type") == "ready":
+        readable = readable_secrets()
+        if readable:
+            return State(False, Backend.UNSANDBOXED, (
+                f"the sandboxed child could read {readable[0]} ({len(readable)} path(s) of the kit holding a solution "
+                f"region or the grader): the sandbox binds {', '.join(_bound())} read-only for the child, and the "
+                "kit is inside. Move the kit out of these folders (e.g. to /srv or a home folder) and grade again"))
         who = "as root: the child switches to a fresh unprivileged uid" if os.geteuid() == 0 else \
             "in a user namespace as uid 65534"
         return State(True, Backend.BUBBLEWRAP, f"sandboxed with bubblewrap ({origin} {bwrap}), {who}, no capabilities, "
@@ -105,6 +115,53 @@ def status() -> State:
     if "namespace" in str(why).lower() or "permission" in str(why).lower() or "operation not permitted" in str(why).lower():
         advice = " " + _userns_advice()
     return State(False, Backend.UNSANDBOXED, f"bubblewrap ({bwrap}) cannot start a sandbox here: {why}.{advice}")
+
+
+SOLUTION_MARK = "### BEGIN SOLUTION"
+MAX_PROBED_FILES = 400
+
+
+def secret_paths() -> "list[str]":
+    """What the child must never read: the kit's ``grading/`` and ``build/`` (and copies this
+    Python knows), each file of them, and every ``cs231n_lib`` file holding a solution region."""
+    from .uid_sandbox import kit_folders
+
+    paths = []
+    for folder in kit_folders():
+        files = sorted(p for p in Path(folder).rglob("*") if p.is_file())[:MAX_PROBED_FILES]
+        if folder.name == "cs231n_lib":
+            files = [p for p in files if p.suffix == ".py" and SOLUTION_MARK in p.read_text(errors="replace")]
+        paths += [str(folder)] + [str(p) for p in files]
+    return paths
+
+
+def readable_secrets(paths=None) -> "list[str]":
+    """Which of ``paths`` (default :func:`secret_paths`) a probe started like the child (the same
+    bubblewrap options and uid, ``uid_launch.py``'s probe) can read; raises ``RuntimeError`` when
+    the probe does not answer."""
+    paths = secret_paths() if paths is None else paths
+    as_root = sandbox.running_as_root()
+    uid = sandbox.fresh_uid() if as_root else sandbox.USERNS_UID
+    with sandbox.Workspace(extra={"uid_launch.py": None}) as ws:
+        inner = [sandbox.python_executable(), "-I", "-S", "-B", "/grader/uid_launch.py",
+                 json.dumps({"uid": uid, "gid": uid, "site": [], "probe": paths})]
+        args_r, args_w = os.pipe()
+        try:
+            os.write(args_w, "\0".join(sandbox.bwrap_arguments(ws, Limits(), as_root)).encode() + b"\0")
+            os.close(args_w)
+            cp = subprocess.run([sandbox.bwrap_binary()[0], "--args", str(args_r), "--"] + inner, pass_fds=(args_r,),
+                                capture_output=True, text=True, timeout=UID_PROBE_SECONDS, cwd="/",
+                                env=sandbox.child_env("/tmp"), stdin=subprocess.DEVNULL)
+        finally:
+            os.close(args_r)
+    try:
+        return json.loads(cp.stdout.strip().splitlines()[-1])["readable"]
+    except (IndexError, ValueError, KeyError) as exc:
+        raise RuntimeError(f"the sandbox's read probe did not answer ({exc}): {cp.stderr.strip()[-300:]}") from None
+
+
+def _bound():
+    return sandbox._outermost({d for d in sandbox.LIBRARY_DIRS if os.path.isdir(d)} | set(sandbox.python_dirs()))
 
 
 def _userns_advice():

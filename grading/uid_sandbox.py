@@ -19,10 +19,13 @@ It runs only when a probe started the same way, as such a uid, can read none of:
 the kit this Python knows, the submissions folder and the output folder (``OUT/results`` holds
 every student's feedback). Otherwise it says which paths to ``chmod 700`` and stops.
 
+No socket can be opened: ``uid_launch.py`` installs a seccomp filter before any student code
+(no network namespace here: without it a child reached a Dask scheduler and ran code there).
+
 NOT isolated in this mode, so the pod must guarantee it (grading/SCALE.md, "Container mode"):
-network (no network namespace: a NetworkPolicy denying egress and ingress), other copies of the
-kit or of students' work readable by other users anywhere in the image or volumes (the probe
-knows only the paths above), the shared ``/tmp`` and ``/dev/shm`` (a child can leave files there
+other copies of the kit or of
+students' work readable by other users anywhere in the image or volumes (the probe knows only
+the paths above), the shared ``/tmp`` and ``/dev/shm`` (a child can leave files there
 for a later one: give the pod an ``emptyDir`` with ``sizeLimit``), and the process list (a child
 sees other processes and their command lines, though it cannot signal or trace them).
 """
@@ -71,10 +74,63 @@ def _site_packages():
 def site_dirs():
     """The child's ``sys.path`` beyond the standard library: this grader's, as its ``.pth`` files
     made it, without the current folder and without any folder holding ``cs231n_lib`` or ``grading``
-    (``-S``: the child runs no ``.pth`` file itself)."""
+    (``-S``: the child runs no ``.pth`` file itself). A folder other users cannot reach (an
+    environment under a 0700 parent: ``mktemp -d``, ``/root``) is replaced by a readable copy of
+    the packages the child needs (:func:`readable_copy`)."""
     cwd = os.getcwd()
-    return [p for p in sys.path if p and p != cwd and os.path.isdir(p)
+    dirs = [p for p in sys.path if p and p != cwd and os.path.isdir(p)
             and not any(os.path.exists(os.path.join(p, name)) for name in ("cs231n_lib", "grading"))]
+    blocked = [d for d in dirs if not others_can_read(d)]
+    return [d for d in dirs if d not in blocked] + [readable_copy(d) for d in blocked]
+
+
+CHILD_PACKAGES = ("numpy", "matplotlib")     # what cs231n_lib imports; their dependencies come too
+
+
+def others_can_read(folder):
+    """True when a user other than the owner can enter every folder down to ``folder`` and list it."""
+    path = Path(folder).resolve()
+    steps = [*reversed(path.parents), path]
+    return all(os.stat(s).st_mode & 0o001 for s in steps) and bool(os.stat(path).st_mode & 0o004)
+
+
+def readable_copy(folder):
+    """A copy of the files of :data:`CHILD_PACKAGES` (and their dependencies) installed in
+    ``folder``, made once under :func:`uid_root` (root's, folders 0755, files 0644), for a child
+    that cannot reach ``folder`` itself. Returns the copy's path."""
+    from importlib import metadata
+    import hashlib
+
+    from .environments import closure
+
+    folder = Path(folder).resolve()
+    key = hashlib.sha256(f"{folder}:{os.stat(folder).st_mtime_ns}".encode()).hexdigest()[:16]
+    dest = uid_root() / f"env-{key}"
+    if dest.is_dir():
+        return str(dest)
+    building = Path(tempfile.mkdtemp(prefix=f"env-building-{os.getpid()}-", dir=uid_root()))
+    names = set()
+    for root in CHILD_PACKAGES:
+        try:
+            names |= closure((root,))
+        except metadata.PackageNotFoundError:      # not installed here: nothing to copy for it
+            pass
+    for name in sorted(names):
+        dist = metadata.distribution(name)
+        for f in dist.files or []:
+            src = Path(dist.locate_file(f)).resolve()
+            if folder not in src.parents or not src.is_file() or "__pycache__" in src.parts:
+                continue
+            out = building / src.relative_to(folder)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, out)
+    for p in [building, *building.rglob("*")]:
+        os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    try:
+        os.rename(building, dest)
+    except OSError:                     # another grader made it first
+        shutil.rmtree(building, ignore_errors=True)
+    return str(dest)
 
 
 def kit_folders():
@@ -128,6 +184,8 @@ def readable_by_child(paths):
     if cp.returncode != 0:
         raise RuntimeError(f"the probe could not run as uid {uid}: {cp.stderr.strip()[-300:]}")
     reply = json.loads(cp.stdout.strip().splitlines()[-1])
+    if reply.get("network") == "open":
+        raise RuntimeError("the probe could open a socket: the seccomp filter of grading/uid_launch.py did not hold")
     return reply["readable"], reply["python"]
 
 
@@ -169,7 +227,7 @@ def status():
                 state = sandbox.State(True, Backend.UID, (
                     "CONTAINER MODE (no namespaces): each child is a fresh unprivileged uid with no_new_privs, its "
                     f"private copy readable by it alone; {len(folders)} kit and class folder(s) checked unreadable "
-                    "to it. NOT isolated: network, shared /tmp, the process list (the pod must guarantee these: "
+                    "to it; no sockets (seccomp). NOT isolated: shared /tmp, the process list (the pod must guarantee these: "
                     "grading/SCALE.md)"))
     _STATUS[key] = state
     return state
@@ -185,11 +243,11 @@ def uid_root():
     if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
         raise RuntimeError(f"{root} is not a folder owned by this user: remove it and run the grader again")
     os.chmod(root, 0o711)
-    for ws in root.glob("ws-*"):                      # left by a killed grader
+    for ws in [*root.glob("ws-*"), *root.glob("env-building-*")]:   # left by a killed grader
         # the pid from the name (only root can rename entries here), never from a file inside:
         # the child owns its workspace and could make that file anything, a FIFO that blocks included
         try:
-            ended = sandbox.process_start(int(ws.name.split("-")[1])) is None
+            ended = sandbox.process_start(int(ws.name.split("-")[-2])) is None
         except (IndexError, ValueError):
             ended = True
         if ended:

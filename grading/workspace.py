@@ -122,17 +122,30 @@ def private_copy(src_lib: "str | Path", dest_lib: "str | Path") -> "tuple[list[s
     exist): its ``.py`` files only, opened without following links and checked to be regular
     files with one link, within the size caps. Returns ``(copied, refused)``: relative paths,
     and ``[(relative path, why)]`` for every entry refused."""
-    src_lib, dest_lib = Path(src_lib), Path(dest_lib)
+    return copy_regular_files(src_lib, dest_lib, (".py",), MAX_FILES, MAX_FILE_BYTES, MAX_TOTAL_BYTES, "cs231n_lib")
+
+
+def copy_regular_files(src: "str | Path", dest: "str | Path", suffixes: "tuple[str, ...]", max_files: int,
+                       max_file_bytes: int, max_total_bytes: int, what: str = "folder"
+                       ) -> "tuple[list[str], list[tuple[str, str]]]":
+    """THE rule for taking an untrusted folder: copy ``src`` to ``dest`` (which must not exist),
+    the files ending in ``suffixes`` only, each opened without following links and checked to be
+    a regular file with one link, within the caps; links (to files or folders, at any depth),
+    hard links, devices, FIFOs and sockets are refused by name, never followed. ``src`` itself
+    must be a folder, not a link (``PermissionError`` naming ``what`` otherwise). Returns
+    ``(copied, refused)``: relative paths, and ``[(relative path, why)]``."""
+    src, dest = Path(src), Path(dest)
     copied, refused = [], []
-    st = os.lstat(src_lib)
+    st = os.lstat(src)
     if stat.S_ISLNK(st.st_mode):
-        raise PermissionError(f"{src_lib} is a symbolic link: submit the cs231n_lib folder itself, not a link")
+        raise PermissionError(f"{src} is a symbolic link: submit the {what} itself, not a link")
     if not stat.S_ISDIR(st.st_mode):
-        raise NotADirectoryError(f"{src_lib} is not a folder")
-    dest_lib.mkdir(mode=0o755)
+        raise NotADirectoryError(f"{src} is not a folder")
+    dest.mkdir(mode=0o755)
+    caps = (max_files, max_file_bytes, max_total_bytes)
     total = 0
-    for top, dirs, files, top_fd in os.fwalk(src_lib, follow_symlinks=False):
-        rel_top = Path(top).relative_to(src_lib)
+    for top, dirs, files, top_fd in os.fwalk(src, follow_symlinks=False):
+        rel_top = Path(top).relative_to(src)
         keep = []
         for name in sorted(dirs):
             rel = (rel_top / name).as_posix()
@@ -143,45 +156,55 @@ def private_copy(src_lib: "str | Path", dest_lib: "str | Path") -> "tuple[list[s
                 continue
             else:
                 keep.append(name)
-                (dest_lib / rel).mkdir(mode=0o755)
+                (dest / rel).mkdir(mode=0o755)
         dirs[:] = keep
         for name in sorted(files):
             rel = (rel_top / name).as_posix()
-            try:
-                fst = os.lstat(name, dir_fd=top_fd)
-            except OSError:
-                continue
-            why = _refusal(fst)
+            data, why = _take_file(name, top_fd, suffixes, len(copied), total, caps)
             if why:
                 refused.append((rel, why))
-                continue
-            if not name.endswith(".py"):
-                continue
-            if len(copied) >= MAX_FILES:
-                refused.append((rel, f"more than {MAX_FILES} files in the package"))
-                continue
-            try:
-                fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=top_fd)
-            except OSError as exc:
-                refused.append((rel, f"cannot be opened ({exc.strerror})"))
-                continue
-            try:
-                ost = os.fstat(fd)
-                why = _refusal(ost) or (f"larger than {MAX_FILE_BYTES // 1024} kB" if ost.st_size > MAX_FILE_BYTES else None)
-                if not why and total + ost.st_size > MAX_TOTAL_BYTES:
-                    why = f"the package is larger than {MAX_TOTAL_BYTES >> 20} MB"
-                if why:
-                    refused.append((rel, why))
-                    continue
-                data = _read_all(fd, MAX_FILE_BYTES + 1)
-            finally:
-                os.close(fd)
-            total += len(data)
-            out = dest_lib / rel
-            out.write_bytes(data)
-            os.chmod(out, 0o644)
-            copied.append(rel)
+            elif data is not None:
+                total += len(data)
+                out = dest / rel
+                out.write_bytes(data)
+                os.chmod(out, 0o644)
+                copied.append(rel)
     return copied, refused
+
+
+def _take_file(name, dir_fd, suffixes, count, total, caps):
+    """``(bytes or None, refusal or None)`` for the entry ``name`` of the folder ``dir_fd``."""
+    max_files, max_file_bytes, max_total_bytes = caps
+    try:
+        fst = os.lstat(name, dir_fd=dir_fd)
+    except OSError:
+        return None, None
+    why = _refusal(fst)
+    if why or not name.endswith(suffixes):
+        return None, why
+    if count >= max_files:
+        return None, f"more than {max_files} files"
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
+    except OSError as exc:
+        return None, f"cannot be opened ({exc.strerror})"
+    try:
+        ost = os.fstat(fd)
+        why = _refusal(ost) or (f"larger than {_size(max_file_bytes)}" if ost.st_size > max_file_bytes else None)
+        if not why and total + ost.st_size > max_total_bytes:
+            why = f"the submission is larger than {_size(max_total_bytes)}"
+        if why:
+            return None, why
+        data = _read_all(fd, max_file_bytes + 1)
+    finally:
+        os.close(fd)
+    if len(data) > max_file_bytes:          # it grew while being read
+        return None, f"larger than {_size(max_file_bytes)}"
+    return data, None
+
+
+def _size(n):
+    return f"{n >> 20} MB" if n >= 1 << 20 else f"{n // 1024} kB"
 
 
 def _refusal(st):

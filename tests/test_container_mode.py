@@ -119,9 +119,26 @@ def grade_all(python, subs, out, *extra):
                           capture_output=True, text=True, timeout=600, cwd="/")
 
 
+@contextlib.contextmanager
+def kit_reachable():
+    """The folders above the kit made enterable by other users for the duration (a clone in a
+    0700 folder, ``mktemp -d`` or ``/root``, is unreachable to them whatever the kit's own modes),
+    then restored."""
+    blocked = {p: stat.S_IMODE(os.stat(p).st_mode) for p in KIT.parents if not os.stat(p).st_mode & 0o001}
+    try:
+        for p, mode in blocked.items():
+            os.chmod(p, mode | 0o001)
+        uid_sandbox._STATUS.clear()
+        yield
+    finally:
+        for p, mode in blocked.items():
+            os.chmod(p, mode)
+        uid_sandbox._STATUS.clear()
+
+
 def test_container_mode_refuses_while_the_kit_is_readable(tmp_path, readable_python):
     make_submission(tmp_path / "class", "ann")
-    with kit_folders_mode(0o755):
+    with kit_reachable(), kit_folders_mode(0o755):
         cp = grade_all(readable_python, tmp_path / "class", tmp_path / "out")
     assert cp.returncode == 4, cp.stdout + cp.stderr
     assert "container mode refused: other users can read" in cp.stderr and str(KIT / "grading") in cp.stderr
