@@ -337,6 +337,92 @@ def reference_lines(assignment):
             if len(line) >= 12 and not line.startswith("#") and line not in public_text}
 
 
+# Solution lines that may appear in a release all the same: short statements any learner writes
+# anyway, with the reason. Anything else of a solution region found in a released file is a leak.
+ALLOWED_SOLUTION_LINES = {
+    "for k in k_choices:": "the loop of every k sweep (vis.py plots one)",
+    "D, M, k = w.shape": "unpacking a documented shape (two_layer_net.ipynb counts maxout parameters with it)",
+    "solver.train()": "the Solver's documented call",
+    "if quick_mode():": "the notebooks' documented short-run switch",
+}
+
+
+def normalise_line(line):
+    """``line`` with its whitespace collapsed: how solution lines and released lines are compared."""
+    return " ".join(line.split())
+
+
+def _notebook_regions(source):
+    """(begin, end) line indices of the solution and hidden-test regions of a notebook cell."""
+    out, start = [], None
+    for i, line in enumerate(source.split("\n")):
+        if line.strip() in (BEGIN_SOLUTION, "### BEGIN HIDDEN TESTS"):
+            start = i
+        elif line.strip() in (END_SOLUTION, "### END HIDDEN TESTS") and start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
+def _outside_lines(source):
+    """Lines of a notebook cell outside its solution and hidden-test regions."""
+    dropped = {i for begin, end in _notebook_regions(source) for i in range(begin, end + 1)}
+    return [line for i, line in enumerate(source.split("\n")) if i not in dropped]
+
+
+def _region_lines(text, regions):
+    """Normalised non-trivial lines inside ``regions`` that the same text does not show outside them
+    (a docstring that gives a formula line by line gives it to everyone)."""
+    lines = text.split("\n")
+    inside = {i for begin, end in regions for i in range(begin + 1, end)}
+    dropped = {i for begin, end in regions for i in range(begin, end + 1)}
+    outside = "\n".join(normalise_line(line) for i, line in enumerate(lines) if i not in dropped)
+    found = {normalise_line(line) for i, line in enumerate(lines) if i in inside}
+    return {line for line in found if len(line) >= 12 and not line.startswith("#") and line not in outside}
+
+
+def solution_lines(assignment, lib=LIB, notebooks=NOTEBOOKS):
+    """``{normalised line: origin}``: every non-trivial line of the solution regions (and hidden tests)
+    of the assignment's shipped modules and notebooks, except lines the same file shows outside its
+    regions (a stub keeps them) and :data:`ALLOWED_SOLUTION_LINES`."""
+    import nbformat
+
+    found = {}
+    for mod in sum(shipped_modules(assignment), []):
+        text = (Path(lib) / mod).read_text(encoding="utf-8")
+        for line in _region_lines(text, solution_regions(text, mod)):
+            found.setdefault(line, mod)
+    for nb_name in ASSIGNMENTS[assignment]["notebooks"]:
+        cells = nbformat.read(Path(notebooks) / nb_name, as_version=4).cells
+        public = {normalise_line(line) for c in cells for line in _outside_lines(c.source)}
+        for cell in cells:
+            for line in _region_lines(cell.source, _notebook_regions(cell.source)) - public:
+                found.setdefault(line, nb_name)
+    return {line: origin for line, origin in found.items() if line not in ALLOWED_SOLUTION_LINES}
+
+
+def leaked_solution_lines(folder, assignment, lib=LIB, notebooks=NOTEBOOKS):
+    """``[(file, line, origin)]``: solution lines of ``assignment`` (:func:`solution_lines`) found in a
+    released folder: in any line of a Python, text or notebook file (cell sources), or anywhere in a
+    JSON string (the data files). Empty for a release that hands out no solution."""
+    import nbformat
+
+    secret = solution_lines(assignment, lib, notebooks)
+    leaks = []
+    for f in sorted(Path(folder).rglob("*")):
+        if not f.is_file() or f.suffix not in (".py", ".ipynb", ".json", ".md", ".txt", ".sh"):
+            continue
+        text = f.read_text(encoding="utf-8", errors="replace")
+        if f.suffix == ".ipynb":
+            text = "\n".join(c.source for c in nbformat.reads(text, as_version=4).cells)
+        lines = {normalise_line(line) for line in text.split("\n")}
+        flat = normalise_line(text) if f.suffix == ".json" else ""
+        for line, origin in sorted(secret.items()):
+            if line in lines or (flat and line in flat):
+                leaks.append((str(f.relative_to(folder)), line, origin))
+    return leaks
+
+
 def fingerprint_files(assignment, notebooks=NOTEBOOKS, folder=FINGERPRINTS):
     """``[(source, name in cs231n_lib/)]``: the outputs of the common mistakes on the assignment's
     public check inputs (``grading/fingerprints.py``), shipped as ``cs231n_lib/fingerprints.json``
