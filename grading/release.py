@@ -285,8 +285,13 @@ def build_source(assignment, course_dir=DEFAULT_COURSE, lib=LIB, notebooks=NOTEB
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
+    from grading.course import add_policy_cell, course_policy
+
+    policy = course_policy(course_dir)
     for nb_name in spec["notebooks"]:
         shutil.copy2(notebooks / nb_name, dest / nb_name)
+        if policy:
+            add_policy_cell(dest / nb_name, policy)
     for mod in list(given) + list(student):
         stub_file(lib / mod, dest / PACKAGE / mod)
     for name in names:
