@@ -290,8 +290,10 @@ def build_source(assignment, course_dir=DEFAULT_COURSE, lib=LIB, notebooks=NOTEB
     policy = course_policy(course_dir)
     for nb_name in spec["notebooks"]:
         shutil.copy2(notebooks / nb_name, dest / nb_name)
+        add_colab_cell(dest / nb_name, assignment)
         if policy:
             add_policy_cell(dest / nb_name, policy)
+    shutil.copy2(COLLECT_SCRIPT, dest / "collect_submission.py")
     for mod in list(given) + list(student):
         stub_file(lib / mod, dest / PACKAGE / mod)
     for name in names:
@@ -443,6 +445,26 @@ def fingerprint_files(assignment, notebooks=NOTEBOOKS, folder=FINGERPRINTS):
         raise ReleaseError(f"assignment {assignment!r}: {', '.join(uses)} call check_outputs, but "
                            f"{pair[0][0]} is missing. Build it with `python -m grading fingerprints -a {assignment}`.")
     return []
+
+
+COLAB_CELL = Path(__file__).resolve().parent / "colab_setup_cell.py"
+COLAB_CELL_ID = "colab-setup"
+COLLECT_SCRIPT = Path(__file__).resolve().parent / "collect_submission.py"
+
+
+def add_colab_cell(notebook, assignment):
+    """Put the Colab set-up cell (``grading/colab_setup_cell.py``, its folder ``cs231n/<assignment>``) first
+    in the notebook file ``notebook``: locked, not graded; in Colab it opens the work folder on Google Drive
+    and installs the notebooks' packages, anywhere else it does nothing."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    cell = nbformat.v4.new_code_cell(COLAB_CELL.read_text(encoding="utf-8").format(assignment=assignment).rstrip(),
+                                     id=COLAB_CELL_ID)
+    cell.metadata["nbgrader"] = {"grade": False, "grade_id": COLAB_CELL_ID, "locked": True,
+                                 "schema_version": 3, "solution": False, "task": False}
+    nb.cells = [cell] + [c for c in nb.cells if c.get("id") != COLAB_CELL_ID]
+    nbformat.write(nb, notebook)
 
 
 STUDENT_REQUIREMENTS = REPO / "requirements-student.txt"
