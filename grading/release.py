@@ -229,8 +229,28 @@ def shipped_modules(assignment):
             init = "/".join(parts[:k] + ["__init__.py"])
             if init not in given and init not in student:
                 given.append(init)
-    given = [m for m in dict.fromkeys(given) if m not in student]
+    given = [m for m in dict.fromkeys(given + _imported_modules(given + student)) if m not in student]
     return given, student
+
+
+def _imported_modules(modules, lib=LIB):
+    """Modules of the package that ``modules`` import with a relative import (``from .palette import ...``),
+    and theirs, so that a shipped module never fails to import for want of another (paths like ``modules``)."""
+    found, todo = [], list(modules)
+    while todo:
+        mod = todo.pop()
+        tree = ast.parse((Path(lib) / mod).read_text(encoding="utf-8"))
+        base = Path(mod).parent
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level and node.module:
+                folder = base
+                for _ in range(node.level - 1):
+                    folder = folder.parent
+                target = (folder / node.module.replace(".", "/")).with_suffix(".py").as_posix()
+                if (Path(lib) / target).is_file() and target not in found and target not in modules:
+                    found.append(target)
+                    todo.append(target)
+    return found
 
 
 def data_files(datasets=DATASETS):
