@@ -467,13 +467,13 @@ def fingerprint_files(assignment, notebooks=NOTEBOOKS, folder=FINGERPRINTS):
     return []
 
 
-COLAB_CELL = Path(__file__).resolve().parent / "colab_setup_cell.py"
+COLAB_CELL = Path(__file__).resolve().parent / "colab_setup_cell.py.in"  # a template: {assignment}
 COLAB_CELL_ID = "colab-setup"
 COLLECT_SCRIPT = Path(__file__).resolve().parent / "collect_submission.py"
 
 
 def add_colab_cell(notebook, assignment):
-    """Put the Colab set-up cell (``grading/colab_setup_cell.py``, its folder ``cs231n/<assignment>``) first
+    """Put the Colab set-up cell (``grading/colab_setup_cell.py.in``, its folder ``cs231n/<assignment>``) first
     in the notebook file ``notebook``: locked, not graded; in Colab it opens the work folder on Google Drive
     and installs the notebooks' packages, anywhere else it does nothing."""
     import nbformat
