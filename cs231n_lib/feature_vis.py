@@ -11,6 +11,8 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import hsv_to_rgb
 
+from .palette import OKABE_ITO
+
 
 def _show_image(ax, image, title=""):
     """Draw one image of shape (H, W, C) with pixel values 0..255 (C = 1: grayscale)."""
@@ -296,7 +298,7 @@ def show_word_histograms(images, word_histograms, titles=None, title="Bag of vis
     fig, axes = plt.subplots(M, 2, figsize=(9, 1.9 * M), squeeze=False, gridspec_kw={"width_ratios": [1, 4]})
     for i in range(M):
         _show_image(axes[i, 0], images[i], titles[i] if titles else "")
-        axes[i, 1].bar(np.arange(K), word_histograms[i], color="tab:blue")
+        axes[i, 1].bar(np.arange(K), word_histograms[i], color=OKABE_ITO["blue"])
         axes[i, 1].set_xlim(-0.5, K - 0.5)
         axes[i, 1].set_ylabel("fraction of patches", fontsize=8)
         axes[i, 1].tick_params(labelsize=7)

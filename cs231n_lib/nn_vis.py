@@ -9,6 +9,7 @@ title, labelled axes (with units where there are any) and returns the matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .palette import CATEGORY_COLORS, CLASS_CMAP
 from .vis import accuracy_colorbar, annotated_heatmap, color_range
 
 
@@ -189,7 +190,7 @@ def plot_optimizer_paths(f, paths, xlim, ylim, title="Optimizer paths on a 2-D l
     cbar.set_label("loss - min loss (log scale)")
     for i, (name, path) in enumerate(paths.items()):
         path = np.asarray(path, dtype=np.float64)
-        ax.plot(path[:, 0], path[:, 1], "-o", color=f"C{i % 10}", markersize=2, lw=1.2,
+        ax.plot(path[:, 0], path[:, 1], "-o", color=CATEGORY_COLORS[i % len(CATEGORY_COLORS)], markersize=2, lw=1.2,
                 label=f"{name} ({len(path) - 1} steps)")
         ax.plot(path[0, 0], path[0, 1], "s", color="black", markersize=6)
     if minimum is not None:
@@ -307,8 +308,8 @@ def plot_decision_regions(models, X, y, title="Decision regions", resolution=200
     fig, axes = plt.subplots(1, len(models), figsize=(4.2 * len(models), 4.2), squeeze=False)
     for ax, (name, model) in zip(axes[0], models.items()):
         regions = np.argmax(model.loss(grid), axis=1).reshape(xx.shape)
-        ax.contourf(xx, yy, regions, cmap="brg", alpha=0.25)
-        ax.scatter(X[:, 0], X[:, 1], c=y, cmap="brg", s=14, edgecolors="k", linewidths=0.3)
+        ax.contourf(xx, yy, regions, levels=np.arange(-0.5, len(CATEGORY_COLORS)), cmap=CLASS_CMAP, alpha=0.3)
+        ax.scatter(X[:, 0], X[:, 1], c=np.asarray(CATEGORY_COLORS)[np.asarray(y) % len(CATEGORY_COLORS)], s=14, edgecolors="k", linewidths=0.3)
         ax.set_title(name, fontsize=10)
         ax.set_xlabel("$x_1$ (arbitrary units)")
         ax.set_ylabel("$x_2$ (arbitrary units)")

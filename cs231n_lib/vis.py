@@ -8,6 +8,8 @@ heat-map helpers at the end are shared with ``nn_vis``.
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .palette import OKABE_ITO, SEQUENTIAL_CMAP
+
 
 def _to_unit_range(img):
     """Rescale one image to 0..1 for display (a constant image becomes mid-grey)."""
@@ -122,11 +124,11 @@ def plot_cross_validation(k_choices, k_to_accuracies, title="Cross-validation on
     fig, ax = plt.subplots(figsize=(7, 4))
     for k in k_choices:
         accs = 100.0 * np.asarray(k_to_accuracies[k])
-        ax.scatter([k] * len(accs), accs, color="tab:blue", alpha=0.5, s=15)
+        ax.scatter([k] * len(accs), accs, color=OKABE_ITO["blue"], alpha=0.5, s=15)
     means = np.array([100.0 * np.mean(k_to_accuracies[k]) for k in k_choices])
     stds = np.array([100.0 * np.std(k_to_accuracies[k]) for k in k_choices])
-    ax.errorbar(k_choices, means, yerr=stds, color="tab:red", capsize=3, label="mean ± std over folds")
-    ax.scatter([], [], color="tab:blue", alpha=0.5, s=15, label="one fold")
+    ax.errorbar(k_choices, means, yerr=stds, color=OKABE_ITO["vermillion"], capsize=3, label="mean ± std over folds")
+    ax.scatter([], [], color=OKABE_ITO["blue"], alpha=0.5, s=15, label="one fold")
     ax.set_title(title)
     ax.set_xlabel("k (number of neighbours)")
     ax.set_ylabel("validation accuracy (%)")
@@ -188,7 +190,7 @@ def color_range(values, min_span=1.0):
     return lo, hi
 
 
-def annotated_heatmap(ax, grid, vmin, vmax, highlight=None, fmt="{:.1f}", cmap="viridis"):
+def annotated_heatmap(ax, grid, vmin, vmax, highlight=None, fmt="{:.1f}", cmap=SEQUENTIAL_CMAP):
     """Draw ``grid`` (rows bottom to top) as coloured cells with their value written in each;
     NaN cells stay empty; ``highlight`` = (row, column) gets a red frame. Returns the image."""
     image = ax.imshow(grid, origin="lower", cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
@@ -203,7 +205,7 @@ def annotated_heatmap(ax, grid, vmin, vmax, highlight=None, fmt="{:.1f}", cmap="
                         color="white" if dark else "black")
     if highlight is not None:
         row, col = highlight
-        ax.add_patch(plt.Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=2.5))
+        ax.add_patch(plt.Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor=OKABE_ITO["vermillion"], linewidth=2.5))
     return image
 
 

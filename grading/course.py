@@ -14,6 +14,8 @@ import stat
 import sys
 from pathlib import Path
 
+from traitlets import Unicode
+from traitlets.config import LoggingConfigurable
 from traitlets.config.loader import PyFileConfigLoader
 
 DEFAULT_EXCHANGE = "/srv/nbgrader/exchange"
@@ -47,6 +49,10 @@ c.CourseSchedule.due_dates = {{
 # c.LatePenaltyPerDay.fraction_per_day = 0.1
 # c.LatePenaltyPerDay.grace_minutes = 15
 
+# A course-policy cell at the top of every released notebook (Markdown), e.g. the use of AI tools
+# (CS231n opens each notebook with a "Generative AI use" cell). Empty: no cell. Release again after a change.
+c.CoursePolicy.text = ""
+
 # `nbgrader export` counts ungraded written answers as 0 points; to leave the manually
 # graded answers out of score and max_score instead, uncomment:
 # c.ReleasedAssignmentsCsvExport.exclude_manual = True
@@ -61,6 +67,50 @@ c = get_config()  # noqa: F821
 load_subconfig({config!r})  # noqa: F821
 c.CourseDirectory.root = {root!r}
 '''
+
+
+POLICY_CELL_ID = "course-policy"
+
+
+class CoursePolicy(LoggingConfigurable):
+    """The course's policy, shown in a locked Markdown cell at the top of every released notebook::
+
+        c.CoursePolicy.text = "**Use of AI tools.** ..."
+
+    Empty (the default): no cell."""
+
+    text = Unicode("", help="Markdown of the course-policy cell opening every released notebook "
+                            "(e.g. the use of AI tools); empty for no cell").tag(config=True)
+
+
+def course_policy(course_dir):
+    """The course-policy text of ``course_dir`` ("" without a course config or a policy)."""
+    try:
+        config = load_course_config(course_dir)
+    except FileNotFoundError:
+        return ""
+    return CoursePolicy(config=config).text.strip()
+
+
+def policy_cell(text):
+    """The locked Markdown cell (nbgrader metadata: read-only, not graded) that shows ``text``."""
+    import nbformat
+
+    cell = nbformat.v4.new_markdown_cell(text, id=POLICY_CELL_ID)
+    cell.metadata["nbgrader"] = {"grade": False, "grade_id": POLICY_CELL_ID, "locked": True,
+                                 "schema_version": 3, "solution": False, "task": False}
+    return cell
+
+
+def add_policy_cell(notebook, text):
+    """Put the course-policy cell first in the notebook file ``notebook`` (replacing an older one; none
+    for an empty ``text``)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    cells = [c for c in nb.cells if c.get("id") != POLICY_CELL_ID]
+    nb.cells = ([policy_cell(text)] if text else []) + cells
+    nbformat.write(nb, notebook)
 
 
 def default_course_dir():

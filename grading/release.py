@@ -229,8 +229,28 @@ def shipped_modules(assignment):
             init = "/".join(parts[:k] + ["__init__.py"])
             if init not in given and init not in student:
                 given.append(init)
-    given = [m for m in dict.fromkeys(given) if m not in student]
+    given = [m for m in dict.fromkeys(given + _imported_modules(given + student)) if m not in student]
     return given, student
+
+
+def _imported_modules(modules, lib=LIB):
+    """Modules of the package that ``modules`` import with a relative import (``from .palette import ...``),
+    and theirs, so that a shipped module never fails to import for want of another (paths like ``modules``)."""
+    found, todo = [], list(modules)
+    while todo:
+        mod = todo.pop()
+        tree = ast.parse((Path(lib) / mod).read_text(encoding="utf-8"))
+        base = Path(mod).parent
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level and node.module:
+                folder = base
+                for _ in range(node.level - 1):
+                    folder = folder.parent
+                target = (folder / node.module.replace(".", "/")).with_suffix(".py").as_posix()
+                if (Path(lib) / target).is_file() and target not in found and target not in modules:
+                    found.append(target)
+                    todo.append(target)
+    return found
 
 
 def data_files(datasets=DATASETS):
@@ -285,8 +305,15 @@ def build_source(assignment, course_dir=DEFAULT_COURSE, lib=LIB, notebooks=NOTEB
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
+    from grading.course import add_policy_cell, course_policy
+
+    policy = course_policy(course_dir)
     for nb_name in spec["notebooks"]:
         shutil.copy2(notebooks / nb_name, dest / nb_name)
+        add_colab_cell(dest / nb_name, assignment)
+        if policy:
+            add_policy_cell(dest / nb_name, policy)
+    shutil.copy2(COLLECT_SCRIPT, dest / "collect_submission.py")
     for mod in list(given) + list(student):
         stub_file(lib / mod, dest / PACKAGE / mod)
     for name in names:
@@ -337,6 +364,92 @@ def reference_lines(assignment):
             if len(line) >= 12 and not line.startswith("#") and line not in public_text}
 
 
+# Solution lines that may appear in a release all the same: short statements any learner writes
+# anyway, with the reason. Anything else of a solution region found in a released file is a leak.
+ALLOWED_SOLUTION_LINES = {
+    "for k in k_choices:": "the loop of every k sweep (vis.py plots one)",
+    "D, M, k = w.shape": "unpacking a documented shape (two_layer_net.ipynb counts maxout parameters with it)",
+    "solver.train()": "the Solver's documented call",
+    "if quick_mode():": "the notebooks' documented short-run switch",
+}
+
+
+def normalise_line(line):
+    """``line`` with its whitespace collapsed: how solution lines and released lines are compared."""
+    return " ".join(line.split())
+
+
+def _notebook_regions(source):
+    """(begin, end) line indices of the solution and hidden-test regions of a notebook cell."""
+    out, start = [], None
+    for i, line in enumerate(source.split("\n")):
+        if line.strip() in (BEGIN_SOLUTION, "### BEGIN HIDDEN TESTS"):
+            start = i
+        elif line.strip() in (END_SOLUTION, "### END HIDDEN TESTS") and start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
+def _outside_lines(source):
+    """Lines of a notebook cell outside its solution and hidden-test regions."""
+    dropped = {i for begin, end in _notebook_regions(source) for i in range(begin, end + 1)}
+    return [line for i, line in enumerate(source.split("\n")) if i not in dropped]
+
+
+def _region_lines(text, regions):
+    """Normalised non-trivial lines inside ``regions`` that the same text does not show outside them
+    (a docstring that gives a formula line by line gives it to everyone)."""
+    lines = text.split("\n")
+    inside = {i for begin, end in regions for i in range(begin + 1, end)}
+    dropped = {i for begin, end in regions for i in range(begin, end + 1)}
+    outside = "\n".join(normalise_line(line) for i, line in enumerate(lines) if i not in dropped)
+    found = {normalise_line(line) for i, line in enumerate(lines) if i in inside}
+    return {line for line in found if len(line) >= 12 and not line.startswith("#") and line not in outside}
+
+
+def solution_lines(assignment, lib=LIB, notebooks=NOTEBOOKS):
+    """``{normalised line: origin}``: every non-trivial line of the solution regions (and hidden tests)
+    of the assignment's shipped modules and notebooks, except lines the same file shows outside its
+    regions (a stub keeps them) and :data:`ALLOWED_SOLUTION_LINES`."""
+    import nbformat
+
+    found = {}
+    for mod in sum(shipped_modules(assignment), []):
+        text = (Path(lib) / mod).read_text(encoding="utf-8")
+        for line in _region_lines(text, solution_regions(text, mod)):
+            found.setdefault(line, mod)
+    for nb_name in ASSIGNMENTS[assignment]["notebooks"]:
+        cells = nbformat.read(Path(notebooks) / nb_name, as_version=4).cells
+        public = {normalise_line(line) for c in cells for line in _outside_lines(c.source)}
+        for cell in cells:
+            for line in _region_lines(cell.source, _notebook_regions(cell.source)) - public:
+                found.setdefault(line, nb_name)
+    return {line: origin for line, origin in found.items() if line not in ALLOWED_SOLUTION_LINES}
+
+
+def leaked_solution_lines(folder, assignment, lib=LIB, notebooks=NOTEBOOKS):
+    """``[(file, line, origin)]``: solution lines of ``assignment`` (:func:`solution_lines`) found in a
+    released folder: in any line of a Python, text or notebook file (cell sources), or anywhere in a
+    JSON string (the data files). Empty for a release that hands out no solution."""
+    import nbformat
+
+    secret = solution_lines(assignment, lib, notebooks)
+    leaks = []
+    for f in sorted(Path(folder).rglob("*")):
+        if not f.is_file() or f.suffix not in (".py", ".ipynb", ".json", ".md", ".txt", ".sh"):
+            continue
+        text = f.read_text(encoding="utf-8", errors="replace")
+        if f.suffix == ".ipynb":
+            text = "\n".join(c.source for c in nbformat.reads(text, as_version=4).cells)
+        lines = {normalise_line(line) for line in text.split("\n")}
+        flat = normalise_line(text) if f.suffix == ".json" else ""
+        for line, origin in sorted(secret.items()):
+            if line in lines or (flat and line in flat):
+                leaks.append((str(f.relative_to(folder)), line, origin))
+    return leaks
+
+
 def fingerprint_files(assignment, notebooks=NOTEBOOKS, folder=FINGERPRINTS):
     """``[(source, name in cs231n_lib/)]``: the outputs of the common mistakes on the assignment's
     public check inputs (``grading/fingerprints.py``), shipped as ``cs231n_lib/fingerprints.json``
@@ -352,6 +465,26 @@ def fingerprint_files(assignment, notebooks=NOTEBOOKS, folder=FINGERPRINTS):
         raise ReleaseError(f"assignment {assignment!r}: {', '.join(uses)} call check_outputs, but "
                            f"{pair[0][0]} is missing. Build it with `python -m grading fingerprints -a {assignment}`.")
     return []
+
+
+COLAB_CELL = Path(__file__).resolve().parent / "colab_setup_cell.py.in"  # a template: {assignment}
+COLAB_CELL_ID = "colab-setup"
+COLLECT_SCRIPT = Path(__file__).resolve().parent / "collect_submission.py"
+
+
+def add_colab_cell(notebook, assignment):
+    """Put the Colab set-up cell (``grading/colab_setup_cell.py.in``, its folder ``cs231n/<assignment>``) first
+    in the notebook file ``notebook``: locked, not graded; in Colab it opens the work folder on Google Drive
+    and installs the notebooks' packages, anywhere else it does nothing."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    cell = nbformat.v4.new_code_cell(COLAB_CELL.read_text(encoding="utf-8").format(assignment=assignment).rstrip(),
+                                     id=COLAB_CELL_ID)
+    cell.metadata["nbgrader"] = {"grade": False, "grade_id": COLAB_CELL_ID, "locked": True,
+                                 "schema_version": 3, "solution": False, "task": False}
+    nb.cells = [cell] + [c for c in nb.cells if c.get("id") != COLAB_CELL_ID]
+    nbformat.write(nb, notebook)
 
 
 STUDENT_REQUIREMENTS = REPO / "requirements-student.txt"

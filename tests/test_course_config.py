@@ -136,3 +136,45 @@ def test_hidden_test_stripping_matches_nbgrader():
     cell = nbformat.v4.new_code_cell(source)
     ClearHiddenTests()._remove_hidden_test_region(cell)
     assert P.without_hidden_tests(source) == cell.source
+
+
+# ----------------------------------------------------------------------------- course policy cell (issue 17)
+
+POLICY = "**Use of AI tools.** You may ask an AI assistant to explain a concept; write your code yourself."
+
+
+def _policy_cells(notebook):
+    return [c for c in nbformat.read(notebook, as_version=4).cells if c.get("id") == course.POLICY_CELL_ID]
+
+
+def test_no_policy_cell_by_default(tmp_path):
+    from grading import release
+
+    course.write_course_config(tmp_path)
+    assert course.course_policy(tmp_path) == ""
+    assert "c.CoursePolicy.text" in (tmp_path / course.CONFIG_NAME).read_text(), "the setting is shown in the file"
+    dest = release.build_source("computational_graphs", tmp_path)
+    assert _policy_cells(dest / "computational_graphs.ipynb") == []
+
+
+def test_the_course_policy_opens_every_released_notebook(tmp_path):
+    from grading import release
+    from grading.assignments import ASSIGNMENTS
+
+    path, _ = course.write_course_config(tmp_path)
+    path.write_text(path.read_text() + f"\nc.CoursePolicy.text = {POLICY!r}\n")
+    assert course.course_policy(tmp_path) == POLICY
+    dest = release.build_source("computational_graphs", tmp_path)
+    for name in ASSIGNMENTS["computational_graphs"]["notebooks"]:
+        nb = nbformat.read(dest / name, as_version=4)
+        first = nb.cells[0]
+        assert first.get("id") == course.POLICY_CELL_ID and first.cell_type == "markdown"
+        assert POLICY in first.source
+        assert first.metadata["nbgrader"]["locked"] and not first.metadata["nbgrader"]["grade"]
+        assert len(_policy_cells(dest / name)) == 1
+        nbformat.validate(nb)
+    # a second build (the instructor changed the text) replaces the cell, never adds another
+    path.write_text(path.read_text() + "\nc.CoursePolicy.text = 'No AI tools.'\n")
+    dest = release.build_source("computational_graphs", tmp_path)
+    cells = _policy_cells(dest / "computational_graphs.ipynb")
+    assert len(cells) == 1 and "No AI tools." in cells[0].source

@@ -210,7 +210,9 @@ def test_build_source_layout(tmp_path, monkeypatch, needs_data):
     expected = ["cs231n_lib/__init__.py", "cs231n_lib/helpers.py", "cs231n_lib/pkg/__init__.py",
                 "cs231n_lib/pkg/mod.py", "toy.ipynb",
                 # the students' environment (grading/release.py: write_student_setup)
-                "STUDENT_SETUP.md", "requirements-student.txt", "setup_student_env.py"]
+                "STUDENT_SETUP.md", "requirements-student.txt", "setup_student_env.py",
+                # the Gradescope zip (issue 17: grading/collect_submission.py)
+                "collect_submission.py"]
     if needs_data:  # the data, its checksum, licence and download script; not the build script
         expected += ["datasets/LICENSE-fashion-mnist.txt", "datasets/fashion_mnist_subset.npz",
                      "datasets/fashion_mnist_subset.sha256", "datasets/get_datasets.sh"]

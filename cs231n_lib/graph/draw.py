@@ -1,5 +1,5 @@
 """Pictures of computational graphs: each node with its operation, its forward value
-(green) and its gradient (red), as on the lecture slides, and the backward pass step by
+(blue) and its gradient (vermillion), as on the lecture slides, and the backward pass step by
 step.
 
 Drawn with matplotlib alone (no Graphviz): nodes are placed in layers by their longest
@@ -18,9 +18,12 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from .engine import nodes as _graph_nodes
 
-VALUE_COLOR = "#1a7f37"  # green, forward values
-GRAD_COLOR = "#c62828"  # red, gradients
-ACTIVE_COLOR = "#ff9800"  # orange, the node being processed
+from ..palette import OKABE_ITO
+
+# Okabe–Ito colours, told apart with every common colour-vision deficiency (not red against green).
+VALUE_COLOR = OKABE_ITO["blue"]  # forward values
+GRAD_COLOR = OKABE_ITO["vermillion"]  # gradients
+ACTIVE_COLOR = OKABE_ITO["reddish purple"]  # the node being processed
 BOX_W, BOX_H = 1.0, 0.62  # node box, in layout units
 DX, DY = 1.9, 0.95  # spacing of layers and of rows
 
@@ -188,7 +191,7 @@ def _draw(ax, value, step=None, title=None):
     ax.set_aspect("equal")
     ax.axis("off")
     if title is None:
-        title = "values (green) and gradients (red)" if step is None else (
+        title = "values (blue) and gradients (vermillion)" if step is None else (
             f"backward step {step + 1}/{len(steps)}: node '{node_title(active)}', "
             "edges: upstream x local = downstream")
     ax.set_title(title, fontsize=9)
@@ -206,7 +209,7 @@ def _size(value):
 
 def draw(value, step=None, title=None):
     """Draw the graph that computed ``value``: every node with its operation (black),
-    forward value (green) and gradient (red).
+    forward value (blue) and gradient (vermillion).
 
     Inputs:
     - value: The output Value of the graph (call ``value.backward()`` first to see gradients).
