@@ -37,13 +37,8 @@ def eval_numerical_gradient(f, x, verbose=True, h=1e-5):
     it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
     while not it.finished:
         ix = it.multi_index
-        old_value = x[ix]
-        x[ix] = old_value + h
-        fxph = f(x)
-        x[ix] = old_value - h
-        fxmh = f(x)
-        x[ix] = old_value
-        grad[ix] = (fxph - fxmh) / (2 * h)
+        above, below = _values_beside(f, x, ix, h)
+        grad[ix] = (above - below) / (2 * h)
         if verbose:
             print(ix, grad[ix])
         it.iternext()
@@ -62,13 +57,8 @@ def eval_numerical_gradient_array(f, x, df, h=1e-5):
     it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
     while not it.finished:
         ix = it.multi_index
-        old_value = x[ix]
-        x[ix] = old_value + h
-        pos = np.array(f(x), dtype=np.float64, copy=True)
-        x[ix] = old_value - h
-        neg = np.array(f(x), dtype=np.float64, copy=True)
-        x[ix] = old_value
-        grad[ix] = np.sum((pos - neg) * df) / (2 * h)
+        above, below = _values_beside(f, x, ix, h, as_array=True)
+        grad[ix] = np.sum((above - below) * df) / (2 * h)
         it.iternext()
     return grad
 
@@ -93,19 +83,29 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, seed=None, ver
     errors = []
     for _ in range(num_checks):
         ix = tuple(int(rng.integers(m)) for m in x.shape)
-        old_value = x[ix]
-        x[ix] = old_value + h
-        fxph = f(x)
-        x[ix] = old_value - h
-        fxmh = f(x)
-        x[ix] = old_value
-        grad_numerical = (fxph - fxmh) / (2 * h)
+        above, below = _values_beside(f, x, ix, h)
+        grad_numerical = (above - below) / (2 * h)
         grad_analytic = analytic_grad[ix]
         error = rel_error(grad_numerical, grad_analytic)
         errors.append(error)
         if verbose:
             print(f"numerical: {grad_numerical:f} analytic: {grad_analytic:f}, relative error: {error:e}")
     return errors
+
+
+def _values_beside(f, x, ix, h, as_array=False):
+    """``[f at x with x[ix] + h, f at x with x[ix] - h]`` (copies of the outputs when
+    ``as_array``); x[ix] is back as it was afterwards, also when f raises."""
+    centre = x[ix]
+    values = []
+    try:
+        for step in (h, -h):
+            x[ix] = centre + step
+            value = f(x)
+            values.append(np.array(value, dtype=np.float64, copy=True) if as_array else value)
+    finally:
+        x[ix] = centre
+    return values
 
 
 def _require_float64(x):

@@ -27,15 +27,8 @@ def test_allowed_lines_are_not_secrets():
         assert not set(release.ALLOWED_SOLUTION_LINES) & set(release.solution_lines(name))
 
 
-GIVEN_NUMERICAL_GRADIENT = pytest.mark.xfail(strict=True, reason=(
-    "svm.ipynb asks for centered_difference, and the given cs231n_lib/gradient_check.py (not this issue's file) "
-    "shows the same four lines in eval_numerical_gradient: the lead decides (rewrite the helper around a "
-    "shared function, or drop the exercise)"))
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [pytest.param(n, marks=GIVEN_NUMERICAL_GRADIENT) if n == "linear_classifiers"
-                                  else n for n in ASSIGNMENTS])
+@pytest.mark.parametrize("name", list(ASSIGNMENTS))
 def test_no_released_file_holds_a_solution_line(name, tmp_path):
     path = release.release_assignment(name, course_dir=tmp_path / "course")
     leaks = release.leaked_solution_lines(path, name)
