@@ -119,6 +119,10 @@ def setup(tmp_path_factory):
     settings = tmp / "lab-settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    # no "get notified about Jupyter news?" pop-up over the screenshots
+    news = tmp / "lab-settings" / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
     base = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
     base.update(JUPYTERLAB_SETTINGS_DIR=str(tmp / "lab-settings"), CS231N_QUICK="1", MPLBACKEND="module://matplotlib_inline.backend_inline",
                 PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
