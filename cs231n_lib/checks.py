@@ -378,8 +378,9 @@ def _explain(path, inputs, got, expected, wrong, tol, atol):
     verb = "are" if len(wrong) > 1 else "is"
     if found:
         if len(found) == 1:
-            lines.append(f"  Likely cause: your {outputs} {verb} exactly what this mistake gives on these inputs: "
-                         f"{_names(found[0], on_file)}.")
+            # the mistake's name on a line of its own: easy to spot, and never cut by the wrapping
+            lines.append(f"  Likely cause: your {outputs} {verb} exactly what this mistake gives on these inputs:")
+            lines.append(f"    {_names(found[0], on_file)}.")
         else:
             lines.append(f"  Likely cause: your {outputs} {verb} exactly what each of these mistakes gives on these "
                          "inputs (tell them apart with the other checks):")
@@ -390,8 +391,8 @@ def _explain(path, inputs, got, expected, wrong, tol, atol):
         singles = [v for v in variants if len(v["mistakes"]) == 1 and name in v["outputs"]
                    and same_value(got[name], _value(table, v["outputs"][name]), tol, atol)]
         for v in singles:
-            lines.append(f"  Likely cause of the wrong {name}: it is exactly what this mistake gives on these inputs: "
-                         f"{_names(v, on_file)}.")
+            lines.append(f"  Likely cause of the wrong {name}: it is exactly what this mistake gives on these inputs:")
+            lines.append(f"    {_names(v, on_file)}.")
             lines += _describe_variant(v, on_file, bullet=False)
     if not lines:
         known = len(on_file)
