@@ -22,6 +22,8 @@ Given code: nothing here is a student task.
 import hashlib
 import json
 import os
+import re
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +45,20 @@ DEFAULT_ATOL = comparison.CHECK_ATOL
 RECORD_ENV = "CS231N_RECORD_CHECKS"
 # Environment: extra fingerprint files (os.pathsep-separated .json paths), e.g. for the kit's own tests.
 FINGERPRINTS_ENV = "CS231N_FINGERPRINTS"
+# Printed lines fit a notebook's output area (JupyterLab breaks longer ones anywhere, even
+# inside a word): longer lines wrap at spaces, continued with a hanging indent.
+WIDTH = 100
+HANGING_INDENT = 5      # under the name, after "PASS " / "FAIL "
+
+# What a relative error is, said once (after the first verdict that prints one).
+RELATIVE_ERROR = (
+    "  (The relative error of two numbers is |got - expected| / (|got| + |expected|): 0 when they "
+    "are equal, 1 when they have nothing in common (one is 0, or they have opposite signs). "
+    "A tolerance of 1e-7 asks them to agree to about 7 significant digits. As in CS231n: above "
+    "1e-2 the code is wrong; 1e-4 to 1e-2 is suspicious; below 1e-7 it is right for smooth "
+    "functions (a kink such as max(0, x) can justify 1e-4 near it). Values very close to 0 are "
+    "compared by their difference instead, the absolute tolerance.)")
+_explained = {"relative error": False}
 
 
 class CheckFailed(AssertionError):
@@ -52,7 +68,9 @@ class CheckFailed(AssertionError):
     def _render_traceback_(self):
         # IPython shows this instead of a traceback through this module: the lines printed
         # above the error already say what was compared and what to change.
-        return [f"\x1b[0;31mCheckFailed\x1b[0m: {self}"]
+        lines = wrap(f"CheckFailed: {self}")
+        lines[0] = "\x1b[0;31mCheckFailed\x1b[0m" + lines[0][len("CheckFailed"):]
+        return lines
 
 
 class Verdict(int):
@@ -92,12 +110,39 @@ def _verdict(name, ok, detail, explanation=()):
     record_result("checks_passed", _counts["passed"])
     record_result("checks_failed", _counts["failed"])
     line = f"{'PASS' if ok else 'FAIL'} {name}" + (f": {detail}" if detail else "")
-    print(line)
+    _print(line)
     for text in explanation:
-        print(text)
+        _print(text)
+    if "relative error" in line and not _explained["relative error"]:
+        _explained["relative error"] = True
+        _print(RELATIVE_ERROR)
     if not ok:
         raise CheckFailed(line)
     return Verdict(True)
+
+
+_SHORT_PARENS = re.compile(r"\([^()]{1,24}\)")
+_GLUE = "\x00"
+
+
+def wrap(line: str, width: int = WIDTH) -> list:
+    """``line`` as lines of at most ``width`` columns, cut at spaces only (a word longer than
+    ``width`` stays whole). Continuation lines are indented by the line's own indent plus
+    :data:`HANGING_INDENT` for a verdict, or plus 2 for an indented line; a short line is kept as is."""
+    if len(line) <= width:
+        return [line]
+    indent = line[:len(line) - len(line.lstrip(" "))]
+    hanging = " " * HANGING_INDENT if not indent else indent + "  "
+    # A short parenthesis, e.g. a shape "(200, 2000)" or "(tolerance 1e-07)", stays on one line.
+    glued = _SHORT_PARENS.sub(lambda m: m.group(0).replace(" ", _GLUE), line.lstrip(" "))
+    lines = textwrap.wrap(glued, width=width, initial_indent=indent, subsequent_indent=hanging,
+                          break_long_words=False, break_on_hyphens=False)
+    return [part.replace(_GLUE, " ") for part in lines] or [line]
+
+
+def _print(line):
+    for part in wrap(line):
+        print(part)
 
 
 # --------------------------------------------------------------------------- comparison
@@ -120,7 +165,15 @@ def compare(got, expected, tol: float = DEFAULT_TOL, atol: float = DEFAULT_ATOL)
 
 def check_close(name: str, got, expected, tol: float = DEFAULT_TOL, atol: float = DEFAULT_ATOL) -> Verdict:
     """Check that ``got`` matches ``expected`` (see :func:`compare`): PASS returns the Verdict,
-    FAIL prints the worst entries side by side and raises :class:`CheckFailed`."""
+    FAIL prints the worst entries side by side and raises :class:`CheckFailed`.
+
+    The relative error of two numbers is ``|got - expected| / (|got| + |expected|)`` (symmetric:
+    neither is "the truth"; 0 when equal, 1 when one is 0 or the signs differ). ``tol = 1e-7``
+    asks for agreement to about 7 significant digits. The CS231n scale: above 1e-2 the code is
+    wrong; 1e-4 to 1e-2 suspicious; below 1e-7 right for smooth functions (a kink such as
+    max(0, x) can justify ~1e-4 near it). Entries very close to 0, where a relative error means
+    little, pass by the absolute tolerance ``atol * max(1, max|expected|)`` instead, and the
+    verdict line says so."""
     ok, message, details = compare(got, expected, tol, atol)
     return _verdict(name, ok, message, details)
 
@@ -140,7 +193,7 @@ def check_relative_errors(name: str, errors, tol: float = DEFAULT_TOL) -> Verdic
 
 def note(name: str, detail: str = "") -> None:
     """Print a NOTE line: a measurement worth seeing that is not a verdict on the code. Never raises."""
-    print(f"NOTE {name}" + (f": {detail}" if detail else ""))
+    _print(f"NOTE {name}" + (f": {detail}" if detail else ""))
 
 
 def note_target(name: str, reached: bool, detail: str = "") -> None:
@@ -325,8 +378,9 @@ def _explain(path, inputs, got, expected, wrong, tol, atol):
     verb = "are" if len(wrong) > 1 else "is"
     if found:
         if len(found) == 1:
-            lines.append(f"  Likely cause: your {outputs} {verb} exactly what this mistake gives on these inputs: "
-                         f"{_names(found[0], on_file)}.")
+            # the mistake's name on a line of its own: easy to spot, and never cut by the wrapping
+            lines.append(f"  Likely cause: your {outputs} {verb} exactly what this mistake gives on these inputs:")
+            lines.append(f"    {_names(found[0], on_file)}.")
         else:
             lines.append(f"  Likely cause: your {outputs} {verb} exactly what each of these mistakes gives on these "
                          "inputs (tell them apart with the other checks):")
@@ -337,8 +391,8 @@ def _explain(path, inputs, got, expected, wrong, tol, atol):
         singles = [v for v in variants if len(v["mistakes"]) == 1 and name in v["outputs"]
                    and same_value(got[name], _value(table, v["outputs"][name]), tol, atol)]
         for v in singles:
-            lines.append(f"  Likely cause of the wrong {name}: it is exactly what this mistake gives on these inputs: "
-                         f"{_names(v, on_file)}.")
+            lines.append(f"  Likely cause of the wrong {name}: it is exactly what this mistake gives on these inputs:")
+            lines.append(f"    {_names(v, on_file)}.")
             lines += _describe_variant(v, on_file, bullet=False)
     if not lines:
         known = len(on_file)

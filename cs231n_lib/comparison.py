@@ -177,21 +177,44 @@ def _floats(got, g, e, tol, atol):
                               np.flatnonzero(bad), "first of them")
         rel, ok = _within(g, e, tol, atol)
         err = abs(gf - ef) / max(REL_FLOOR, abs(gf) + abs(ef))
-        return Comparison(bool(ok), f"got {gf:.10g}, expected {ef:.10g}, relative error {err:.2e} (tolerance {tol:.0e})",
-                          "values", g, e, np.flatnonzero(~ok), "worst entries", rel)
+        if ok and not err < tol:   # accepted by the absolute tolerance: its relative error did not decide
+            message = (f"got {gf:.10g}, expected {ef:.10g}, difference {abs(gf - ef):.1e}, within the absolute "
+                       f"tolerance {atol * max(1.0, abs(ef)):.0e} (near 0 a relative error means little)")
+        else:
+            message = f"got {gf:.10g}, expected {ef:.10g}, relative error {err:.2e} (tolerance {tol:.0e})"
+        return Comparison(bool(ok), message, "values", g, e, np.flatnonzero(~ok), "worst entries", rel)
     if np.any(bad):
         where = np.flatnonzero(bad)
         return Comparison(False, f"{len(where)} of {g.size} entries are NaN or inf, expected finite values", "finite",
                           g, e, where, "first of them")
     rel, within = _within(g, e, tol, atol)
     off = ~within
-    worst = float(rel.max()) if rel.size else 0.0
-    message = f"{describe(got)}, largest relative error {worst:.2e} (tolerance {tol:.0e})"
+    message = _values_message(got, g, e, rel, within, tol, atol)
     if not np.any(off):
         return Comparison(True, message, "values", g, e, np.flatnonzero(off), "worst entries", rel)
     order = np.flatnonzero(off)[np.argsort(-rel.ravel()[off.ravel()], kind="stable")]
-    message += f"; {int(off.sum())} of {g.size} entries are off"
     return Comparison(False, message, "values", g, e, order, "worst entries", rel)
+
+
+def _values_message(got, g, e, rel, within, tol, atol):
+    """The message of a comparison of float arrays, true to the decision: the largest relative
+    error is taken over the entries it decided (an entry accepted by the absolute tolerance,
+    near 0, can have a relative error of 1: it is counted apart, never printed as the error)."""
+    by_abs = within & ~(rel < tol)          # accepted by the absolute tolerance only
+    decided = rel[~by_abs]
+    off = int((~within).sum())
+    parts = [describe(got)]
+    if decided.size:
+        parts.append(f"largest relative error {float(decided.max()):.2e} (tolerance {tol:.0e})")
+    if by_abs.any():
+        bound = atol * max(1.0, float(np.max(np.abs(e))))
+        count = "every entry is" if by_abs.all() else f"{int(by_abs.sum())} of {g.size} entries near 0 are"
+        parts.append(f"{count} within the absolute tolerance {bound:.0e} instead (differences up to "
+                     f"{float(np.max(np.abs(g - e)[by_abs])):.1e})")
+    message = ", ".join(parts[:2]) + "".join(f"; {p}" for p in parts[2:])
+    if off:
+        message += f"; {off} of {g.size} entries are off"
+    return message
 
 
 def same_value(a, b, tol: float, atol: float = CHECK_ATOL) -> bool:

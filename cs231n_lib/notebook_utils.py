@@ -1,9 +1,12 @@
 """Small helpers the notebooks share: a progress bar, a quick mode for autograding,
-timing, and a record of key results that ``make demo`` reads.
+timing, a record of key results that ``make demo`` reads, and an IPython extension
+(``%load_ext cs231n_lib.notebook_utils``) that keeps tracebacks on the right lines after an
+edited module is autoreloaded.
 
 Given code: nothing here is a student task.
 """
 import json
+import linecache
 import os
 import sys
 import time
@@ -81,3 +84,42 @@ def record_result(key, value):
     results[key] = value
     with open(path, "w") as f:
         json.dump(results, f, indent=1)
+
+
+# --------------------------------------------------------------------------- autoreload, right lines
+
+def refresh_linecache(*_info):
+    """Drop linecache's copies of source files changed on disk since they were read.
+
+    Tracebacks and warnings show source lines from linecache; after a ``.py`` file is edited
+    (and autoreloaded) a stale copy would show the old file's line at the new line number.
+    Registered before every cell by :func:`load_ipython_extension`.
+    """
+    linecache.checkcache()
+
+
+def load_ipython_extension(ipython):
+    """``%load_ext cs231n_lib.notebook_utils``: reload edited modules with their line numbers right.
+
+    - ``%autoreload 2`` reloading whole modules: IPython 9's default re-executes only the changed
+      functions, and their tracebacks then give line numbers counted from the function, not the
+      file (``--full`` turns that off; older IPythons always reload whole modules);
+    - linecache refreshed before every cell, so a warning or traceback shows the new file's line.
+    Loading it twice is harmless.
+    """
+    from IPython.core.error import UsageError
+
+    ipython.run_line_magic("load_ext", "autoreload")
+    try:
+        ipython.run_line_magic("autoreload", "2 --full")
+    except UsageError:      # an IPython before 9 (Colab's): no --full, and whole modules anyway
+        ipython.run_line_magic("autoreload", "2")
+    unload_ipython_extension(ipython)
+    ipython.events.register("pre_run_cell", refresh_linecache)
+
+
+def unload_ipython_extension(ipython):
+    """Undo :func:`load_ipython_extension`'s hook (autoreload itself stays as it is)."""
+    callbacks = ipython.events.callbacks["pre_run_cell"]
+    if refresh_linecache in callbacks:
+        ipython.events.unregister("pre_run_cell", refresh_linecache)

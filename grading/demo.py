@@ -18,6 +18,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
+from traitlets.config import Config
 
 from grading.assignments import ASSIGNMENTS
 from grading.nbgrader_preprocessors import strip_hidden_region
@@ -63,6 +64,17 @@ def all_notebooks():
     return [nb for spec in ASSIGNMENTS.values() for nb in spec["notebooks"]]
 
 
+def kernel_config(socket_dir):
+    """The kernel's transport: local (IPC) sockets in ``socket_dir``, a private folder, instead of
+    TCP on localhost (which makes every kernel warn "running over TCP without encryption").
+    Windows has no IPC transport: TCP there."""
+    config = Config()
+    if os.name != "nt":
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = os.path.join(socket_dir, "kernel")    # absolute: the kernel runs elsewhere
+    return config
+
+
 def execute_notebook(path, out_dir, quick=False, timeout=900, extra_env=None, strip_hidden=False):
     """Execute ``path`` with its folder as working directory; write the executed copy and HTML.
 
@@ -91,8 +103,9 @@ def execute_notebook(path, out_dir, quick=False, timeout=900, extra_env=None, st
     os.environ.update(extra_env or {})
     error = None
     start = time.perf_counter()
+    sockets = tempfile.TemporaryDirectory(prefix="cs231n-kernel-")
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", config=kernel_config(sockets.name),
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     except CellExecutionError as exc:
         error = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip().splitlines()[-1][:200]
@@ -100,6 +113,7 @@ def execute_notebook(path, out_dir, quick=False, timeout=900, extra_env=None, st
         error = f"{type(exc).__name__}: {exc}"[:200]
     finally:
         seconds = time.perf_counter() - start
+        sockets.cleanup()
         os.environ.clear()
         os.environ.update(saved_env)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ lists the submissions. Screenshots go to build/browser/.
 Needs /usr/bin/chromium (`apt-get install -y chromium`, which .ci/run does as root) and
 the pinned playwright; otherwise skipped with the reason.
 """
+import json
 import os
 import re
 import shutil
@@ -23,6 +24,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from cs231n_lib.checks import WIDTH
+from tests.test_check_messages import _errors_on_pass_lines
+
 from grading import student_setup, workflow
 from grading.nbgrader_preprocessors import strip_hidden_region
 from grading.release import PACKAGE, shipped_modules
@@ -35,6 +39,10 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ASSIGNMENT = "linear_classifiers"
 NOTEBOOK = "softmax.ipynb"
+FIRST_NOTEBOOK = "knn.ipynb"        # a student's first hour
+# The one mistake of the first hour: the square root forgotten in compute_distances_one_loop.
+RIGHT_ONE_LOOP = "dists[i, :] = np.sqrt(np.sum(diff * diff, axis=1))"
+WRONG_ONE_LOOP = "dists[i, :] = np.sum(diff * diff, axis=1)"
 SHOTS = ROOT / "build" / "browser"
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed "
@@ -93,6 +101,13 @@ def setup(tmp_path_factory):
     for cell in nb.cells:
         cell.source = strip_hidden_region(cell.source)
     nbformat.write(nb, good / NOTEBOOK)
+    # a student's first hour: knn.ipynb with every function written (one mistake comes later)
+    first = students / "first_hour" / ASSIGNMENT
+    shutil.copytree(good, first)
+    nb = nbformat.read(workflow.NOTEBOOKS / FIRST_NOTEBOOK, as_version=4)
+    for cell in nb.cells:
+        cell.source = strip_hidden_region(cell.source)
+    nbformat.write(nb, first / FIRST_NOTEBOOK)
     for name, folder in (("alice", good), ("bob", stubs)):         # what the formgrader lists
         workflow.submit(course, name, ASSIGNMENT, folder)
     workflow.add_students(course, ["alice", "bob"])
@@ -104,6 +119,10 @@ def setup(tmp_path_factory):
     settings = tmp / "lab-settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    # no "get notified about Jupyter news?" pop-up over the screenshots
+    news = tmp / "lab-settings" / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
     base = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
     base.update(JUPYTERLAB_SETTINGS_DIR=str(tmp / "lab-settings"), CS231N_QUICK="1", MPLBACKEND="module://matplotlib_inline.backend_inline",
                 PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
@@ -117,7 +136,7 @@ def setup(tmp_path_factory):
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
             try:
                 yield {"student_url": servers[0][1], "instructor_url": servers[1][1], "browser": browser,
-                       "good": good}
+                       "good": good, "first": first}
             finally:
                 browser.close()
     finally:
@@ -152,12 +171,10 @@ def validate(page, name):
     return text
 
 
-def test_student_runs_the_notebook_and_sees_a_plot(setup):
-    page = open_notebook(setup["browser"], setup["student_url"], f"reference/{ASSIGNMENT}/{NOTEBOOK}")
+def run_all(page, code_cells, shot):
+    """Run All and wait until it is done (kernel idle, no cell waiting), as a student would on a
+    busy machine (a kernel chooser, a lost queue, a Run All that reached no kernel); screenshot."""
     menu_command(page, "Run", "runmenu:run-all")
-    code_cells = sum(c.cell_type == "code" and bool(c.source.strip())
-                     for c in nbformat.read(setup["good"] / NOTEBOOK, as_version=4).cells)
-    # done: kernel idle and no cell waiting ([*]); then every code cell must have run
     try:
         deadline = time.monotonic() + 600
         last_run_all = time.monotonic()
@@ -199,7 +216,15 @@ def test_student_runs_the_notebook_and_sees_a_plot(setup):
             assert time.monotonic() < deadline, "Run All did not finish within 600 s"
             page.wait_for_timeout(1000)
     finally:
-        page.screenshot(path=str(SHOTS / "student-run-all.png"))
+        page.screenshot(path=str(SHOTS / shot))
+
+
+def test_student_runs_the_notebook_and_sees_a_plot(setup):
+    page = open_notebook(setup["browser"], setup["student_url"], f"reference/{ASSIGNMENT}/{NOTEBOOK}")
+    code_cells = sum(c.cell_type == "code" and bool(c.source.strip())
+                     for c in nbformat.read(setup["good"] / NOTEBOOK, as_version=4).cells)
+    # done: kernel idle and no cell waiting ([*]); then every code cell must have run
+    run_all(page, code_cells, "student-run-all.png")
     tracebacks = tracebacks_on(page)
     assert not tracebacks, tracebacks[:1]
     prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
@@ -251,3 +276,109 @@ def test_formgrader_lists_the_submissions(setup):
         page.get_by_text(student, exact=True).first.wait_for(timeout=120_000)
     page.screenshot(path=str(SHOTS / "formgrader-submissions.png"))
     page.close()
+
+
+# ----------------------------------------------------------------------------- a student's first hour
+
+# Per output block as the browser renders it: its text lines, and how many rows it takes on screen.
+OUTPUT_ROWS = """(cell) => [...cell.querySelectorAll('.jp-OutputArea-output pre')].map(pre => {
+    const range = document.createRange();
+    range.selectNodeContents(pre);
+    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+    return {text: pre.innerText, rows: tops.size};
+})"""
+
+
+def cell_with(page, text):
+    """The code cell whose source contains ``text``."""
+    return page.locator(".jp-Notebook .jp-CodeCell", has=page.locator(".jp-InputArea", has_text=text)).first
+
+
+def outputs_as_seen(cell):
+    """[(text, rows on screen)] of a cell's text outputs."""
+    return [(o["text"], o["rows"]) for o in cell.evaluate(OUTPUT_ROWS)]
+
+
+def assert_lines_fit(blocks):
+    """No line longer than the width, and no line wrapped by the browser (inside a word or not)."""
+    for text, rows in blocks:
+        lines = [line for line in text.splitlines() if line.strip()]
+        assert all(len(line) <= WIDTH for line in lines), [l for l in lines if len(l) > WIDTH]
+        assert rows <= len(lines), f"the output area wrapped a line ({rows} rows for {len(lines)} lines):\n{text}"
+
+
+def test_first_hour_knn_first_pass_one_mistake_validate(setup):
+    """knn.ipynb as a student meets it: Run All to the passing checks (no PASS line shows an error
+    above its tolerance; the relative error is explained once), then one mistake in the .py file
+    (the check cell re-run, its failure fits the output area), then Validate. Screenshots:
+    build/browser/first-hour-*.png and validate-first-hour.png."""
+    first = setup["first"]
+    page = open_notebook(setup["browser"], setup["student_url"], f"first_hour/{ASSIGNMENT}/{FIRST_NOTEBOOK}")
+    page.set_viewport_size({"width": 1280, "height": 900})      # a laptop
+    code_cells = sum(c.cell_type == "code" and bool(c.source.strip())
+                     for c in nbformat.read(first / FIRST_NOTEBOOK, as_version=4).cells)
+    run_all(page, code_cells, "first-hour-0-run-all.png")
+    assert not tracebacks_on(page), tracebacks_on(page)[:1]
+    texts = page.locator(".jp-OutputArea-output").all_inner_texts()
+    everything = "\n".join(texts)
+    pairs = _errors_on_pass_lines(everything)
+    assert pairs and all(e < t for e, t in pairs), [p for p in pairs if p[0] >= p[1]]
+    assert everything.count("|got - expected| / (|got| + |expected|)") == 1
+    first_check = cell_with(page, "two loops, hand example")
+    first_check.scroll_into_view_if_needed()
+    assert "PASS two loops, hand example" in first_check.inner_text()
+    assert_lines_fit(outputs_as_seen(first_check))
+    page.screenshot(path=str(SHOTS / "first-hour-1-first-pass.png"))
+
+    module = first / PACKAGE / "classifiers" / "k_nearest_neighbor.py"
+    source = module.read_text()
+    assert RIGHT_ONE_LOOP in source
+    module.write_text(source.replace(RIGHT_ONE_LOOP, WRONG_ONE_LOOP))
+    check = cell_with(page, "one loop, hand example")
+    check.scroll_into_view_if_needed()
+    check.locator(".jp-InputPrompt").first.click()
+    page.keyboard.press("Shift+Enter")
+    fail = check.locator(".jp-OutputArea-output", has_text="FAIL one loop")
+    fail.first.wait_for(timeout=300_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=300_000)
+    check.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "first-hour-2-mistake.png"))
+    assert_lines_fit(outputs_as_seen(check))
+    text = check.inner_text()
+    assert "CheckFailed" in text and "Traceback" not in text, text
+
+    result = validate(page, "first-hour")
+    assert "failed" in result.lower() and "one loop" in result, result[:1000]
+    page.close()
+
+
+def _differences(before, after, path=""):
+    """Where two JSON documents differ (paths), for a readable assertion message."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        return [d for k in sorted(set(before) | set(after))
+                for d in _differences(before.get(k), after.get(k), f"{path}/{k}")]
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        return [d for i, (a, b) in enumerate(zip(before, after)) for d in _differences(a, b, f"{path}/{i}")]
+    return [] if before == after else [f"{path}: {json.dumps(before)[:120]} -> {json.dumps(after)[:120]}"]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 17 item 6, measured: JupyterLab rewrites metadata.kernelspec.display_name "
+                   "'Python 3' -> 'Python 3 (ipykernel)' on opening; the lead sets it in the notebooks or in "
+                   "grading/release.py, then removes this mark")
+def test_a_released_notebook_opens_without_unsaved_changes(setup):
+    """Issue 17, item 6: a released notebook, just opened (kernel started), has no unsaved changes.
+    When it has, saving it shows what JupyterLab changed (the assertion lists it)."""
+    folder = setup["first"].parent.parent / "stubs" / ASSIGNMENT
+    path = folder / FIRST_NOTEBOOK
+    before = json.loads(path.read_text(encoding="utf-8"))
+    page = open_notebook(setup["browser"], setup["student_url"], f"stubs/{ASSIGNMENT}/{FIRST_NOTEBOOK}")
+    page.wait_for_timeout(3000)     # let the kernel's info arrive (no assertion is timed)
+    dirty = page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count() > 0
+    changes = []
+    if dirty:
+        page.keyboard.press("Control+s")
+        page.wait_for_selector(".lm-TabBar-tab.jp-mod-current:not(.jp-mod-dirty)", timeout=120_000)
+        changes = _differences(before, json.loads(path.read_text(encoding="utf-8")))
+    page.screenshot(path=str(SHOTS / "released-notebook-opened.png"))
+    page.close()
+    assert not dirty, "JupyterLab changed the released notebook on opening:\n" + "\n".join(changes)

@@ -36,6 +36,11 @@ def _run(fn, *args, **kwargs):
     return out.getvalue(), error
 
 
+def _flat(text):
+    """The printed text with its line breaks undone (long lines wrap at spaces: issue 17)."""
+    return " ".join(text.split())
+
+
 # ----------------------------------------------------------------------------- raising, showing
 
 def test_a_failing_check_prints_its_verdict_then_raises_with_it():
@@ -66,7 +71,7 @@ def test_a_failing_array_check_shows_the_worst_entries_side_by_side():
     got[2, 1] = 100.0
     got[0, 3] = 3.5
     text, error = _run(checks.check_close, "grid", got, expected)
-    assert error is not None and "2 of 12 entries are off" in text
+    assert error is not None and "2 of 12 entries are off" in _flat(text)
     rows = [line.split() for line in text.splitlines() if line.strip().startswith("[")]
     assert rows[0] == ["[2,", "1]", "100", "9"] and rows[1] == ["[0,", "3]", "3.5", "3"]   # worst first
     assert "index" in text and "got" in text and "expected" in text
@@ -186,28 +191,28 @@ def test_a_failing_check_outputs_names_the_matching_mistake(monkeypatch, fingerp
     assert error is not None and str(error) == "FAIL hand: loss wrong"
     assert "loss: got 2.9, expected 1.9" in text and "right: dW" in text
     assert "Likely cause: your loss is exactly what this mistake gives on these inputs: the correct class is " \
-           "counted in the margin sum." in text
+           "counted in the margin sum." in _flat(text)
     assert "Skip j == y[i]" in text and "The rule:" in text
 
 
 def test_a_convention_is_named_as_one_and_every_alternative_is_listed(monkeypatch, fingerprint_file):
     text, _ = _check_variant({"half_reg"}, monkeypatch, fingerprint_file)
     # with N = 2, halving the regularization and dividing it by N give the same outputs: both are named
-    assert "each of these mistakes gives" in text
-    assert "0.5 * reg * sum(W * W) with gradient reg * W" in text and "the regularization is divided by N" in text
-    assert "another convention: CS231n 2016" in text
+    assert "each of these mistakes gives" in _flat(text)
+    assert "0.5 * reg * sum(W * W) with gradient reg * W" in _flat(text) and "the regularization is divided by N" in _flat(text)
+    assert "another convention: CS231n 2016" in _flat(text)
 
 
 def test_a_pair_of_mistakes_is_named_together(monkeypatch, fingerprint_file):
     text, _ = _check_variant({"reg_grad_missing", "loss_not_averaged"}, monkeypatch, fingerprint_file)
-    assert "no regularization in the gradient, and also the loss is summed over the examples" in text \
-        or "the loss is summed over the examples, not averaged, and also no regularization in the gradient" in text
+    assert "no regularization in the gradient, and also the loss is summed over the examples" in _flat(text) \
+        or "the loss is summed over the examples, not averaged, and also no regularization in the gradient" in _flat(text)
 
 
 def test_a_mistake_not_on_file_says_so(monkeypatch, fingerprint_file):
     monkeypatch.setenv(checks.FINGERPRINTS_ENV, str(fingerprint_file))
     text, error = _run(checks.check_outputs, SVM, HAND, got={"loss": 7.0, "dW": EXPECTED["dW"]}, expected=EXPECTED)
-    assert error is not None and "None of the 13 common mistakes on file for svm_loss_naive gives exactly your" in text
+    assert error is not None and "None of the 13 common mistakes on file for svm_loss_naive gives exactly your" in _flat(text)
     other = dict(HAND, reg=0.3)
     text, _ = _run(checks.check_outputs, SVM, other, got={"loss": 7.0, "dW": EXPECTED["dW"]}, expected=EXPECTED)
     assert "No fingerprints of common mistakes of svm_loss_naive are available for these inputs" in text
