@@ -102,9 +102,10 @@ class Verdict(int):
         pass
 
 
-def _verdict(name, ok, detail, explanation=()):
+def _verdict(name, ok, detail, explanation=(), cause=""):
     """Count, print the verdict line (and on failure the explanation lines), then return a
-    Verdict or raise CheckFailed."""
+    Verdict or raise CheckFailed (its message: the verdict line, and the likely ``cause`` when one
+    is known, so that nbgrader's Validate, which shows only the error, names the mistake too)."""
     ok = bool(ok)
     _counts["passed" if ok else "failed"] += 1
     record_result("checks_passed", _counts["passed"])
@@ -117,7 +118,7 @@ def _verdict(name, ok, detail, explanation=()):
         _explained["relative error"] = True
         _print(RELATIVE_ERROR)
     if not ok:
-        raise CheckFailed(line)
+        raise CheckFailed(line + (f" (likely cause: {cause})" if cause else ""))
     return Verdict(True)
 
 
@@ -344,8 +345,10 @@ def _record(path, inputs, expected, title, tol, atol):
     (folder / f"{stem}.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
 
 
-def _explain(path, inputs, got, expected, wrong, tol, atol):
-    """Lines naming the known mistakes whose outputs on these inputs are the student's."""
+def _explain(path, inputs, got, expected, wrong, tol, atol, named=None):
+    """Lines naming the known mistakes whose outputs on these inputs are the student's (their
+    names are also appended to ``named``)."""
+    named = [] if named is None else named
     function = path.split(".")[-1] if not path.endswith("__init__") else ".".join(path.split(".")[-2:])
     key = input_key(path, inputs)
     if key is None:
@@ -384,6 +387,7 @@ def _explain(path, inputs, got, expected, wrong, tol, atol):
         else:
             lines.append(f"  Likely cause: your {outputs} {verb} exactly what each of these mistakes gives on these "
                          "inputs (tell them apart with the other checks):")
+        named += [_names(v, on_file) for v in found]
         for v in found:
             lines += _describe_variant(v, on_file, bullet=len(found) > 1)
         return lines
@@ -393,6 +397,7 @@ def _explain(path, inputs, got, expected, wrong, tol, atol):
         for v in singles:
             lines.append(f"  Likely cause of the wrong {name}: it is exactly what this mistake gives on these inputs:")
             lines.append(f"    {_names(v, on_file)}.")
+            named.append(_names(v, on_file))
             lines += _describe_variant(v, on_file, bullet=False)
     if not lines:
         known = len(on_file)
@@ -460,6 +465,7 @@ def check_outputs(path: str, inputs: dict, got: dict, expected: dict, title: str
     right = [n for n in expected if n not in wrong]
     if right:
         lines.append(f"  right: {', '.join(right)}")
+    named = []
     if all(n in got for n in wrong):
-        lines += _explain(path, inputs, got, expected, wrong, tol, atol)
-    return _verdict(title, False, f"{', '.join(wrong)} wrong", lines)
+        lines += _explain(path, inputs, got, expected, wrong, tol, atol, named)
+    return _verdict(title, False, f"{', '.join(wrong)} wrong", lines, cause="; or ".join(dict.fromkeys(named)))

@@ -142,8 +142,6 @@ def test_the_extension_is_harmless_to_load_twice_and_keeps_autoreload_on(kernel,
     assert not err and out.strip() == "1", (out, err)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 item 3: the lead adds `%load_ext cs231n_lib.notebook_utils` "
-                   "to each notebook's set-up cell (after `%autoreload 2`); then remove this mark")
 def test_every_notebook_that_autoreloads_loads_the_fix():
     missing = []
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):

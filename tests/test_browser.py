@@ -362,9 +362,6 @@ def _differences(before, after, path=""):
     return [] if before == after else [f"{path}: {json.dumps(before)[:120]} -> {json.dumps(after)[:120]}"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 item 6, measured: JupyterLab rewrites metadata.kernelspec.display_name "
-                   "'Python 3' -> 'Python 3 (ipykernel)' on opening; the lead sets it in the notebooks or in "
-                   "grading/release.py, then removes this mark")
 def test_a_released_notebook_opens_without_unsaved_changes(setup):
     """Issue 17, item 6: a released notebook, just opened (kernel started), has no unsaved changes.
     When it has, saving it shows what JupyterLab changed (the assertion lists it)."""
