@@ -16,14 +16,36 @@ import time
 
 import numpy as np
 
+from . import child as child_drivers
 from . import protocol, sandbox
-from .feedback import diagnose
+from .feedback import diagnose, mutation_message
 from .limits import EXIT_SEND_SECONDS, EXTRA_BYTES_SECONDS, READY_FRAME_CAP
 from .results import Failure
 
 # numpy's legacy global generator is seeded with this before every case, in the child and when the
 # misconceptions are run, so that code sampling with np.random (not the seeded rng) is reproducible
 LEGACY_SEED = 2310999
+
+
+def mutated_inputs(g, case, reported) -> list:
+    """The inputs of ``case`` that the child reports changed by the graded function ``g``:
+    ``reported`` is the reply's ``inputs_after`` (``{input name: digest}``, grading/child.py).
+    Only names of inputs the parent sent, and not declared changeable (``g.may_change``), are
+    looked at, against the digest of the parent's own copy. Anything malformed is no claim: a
+    child that lies can only make itself lose points, never gain any."""
+    if not isinstance(reported, dict):
+        return []
+    changed = []
+    for name, claimed in list(reported.items())[:64]:
+        if not isinstance(name, str) or not isinstance(claimed, str) or name in g.may_change:
+            continue
+        try:
+            sent = child_drivers._nest(case.inputs, name)
+        except KeyError:
+            continue
+        if child_drivers.digest(sent) != claimed:
+            changed.append(name)
+    return sorted(changed)
 
 
 class GraderFailure(RuntimeError):
@@ -347,6 +369,9 @@ class Dispatch:
             return
         self.results[g.path].observed.append((case, expected, got))
         problems = []
+        changed = mutated_inputs(g, case, reply.get("inputs_after"))
+        if changed:
+            problems.append((mutation_message(g.path, changed), None))
         for name, e in expected.items():
             if name not in got:
                 problems.append((f"{name}: missing from the result", None))

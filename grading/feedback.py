@@ -13,6 +13,7 @@ Two ways, in this order:
    of exactly 2·reg·W, a transposed shape, NaN at very large scores, squared distances... Each is
    shown only when the student's output has that exact pattern.
 """
+import re
 import threading
 from dataclasses import dataclass
 
@@ -123,6 +124,44 @@ def _diagnose(path, name, got, expected, case):
             return f"off by a constant factor of {r:.6g} everywhere: a missing or extra scale (1/N, 2, learning rate)?"
 
     return None
+
+
+# --------------------------------------------------------------------------- inputs changed in place
+
+_FORBIDS = re.compile(r"(not (be )?(modif|chang)|do not modify|unchanged)", re.IGNORECASE)
+
+
+def forbidding_line(path: str) -> tuple:
+    """``(line, where)``: the docstring line of the reference that says the inputs of ``path``
+    are not changed (the function's own docstring first, then its module's), or ``(None, None)``."""
+    import importlib
+    import inspect
+
+    from .dotted import DottedPath
+
+    dotted = DottedPath(path)
+    module = importlib.import_module("cs231n_lib." + dotted.module)
+    obj = module
+    for name in dotted.attribute_chain:
+        obj = getattr(obj, name, None)
+    for doc, where in ((inspect.getdoc(obj) if obj is not None else None, f"the docstring of {dotted.qualname}"),
+                       (inspect.getdoc(module), f"cs231n_lib/{dotted.module_file}")):
+        for line in (doc or "").splitlines():
+            m = _FORBIDS.search(line)
+            if m:   # the sentence that says it
+                return line[line.rfind(". ", 0, m.start()) + 1:].strip(" -"), where
+    return None, None
+
+
+def mutation_message(path: str, names: list) -> str:
+    """The failure of a case whose graded function changed the inputs ``names`` in place."""
+    which = ", ".join(f"`{n}`" for n in names)
+    verb = "was" if len(names) == 1 else "were"
+    line, where = forbidding_line(path)
+    rule = (f'{where} says: "{line}"' if line else
+            "a graded function must leave its inputs as it received them (the caller still uses them)")
+    return (f"input {which} {verb} changed in place ({rule}): work on a copy instead of writing into "
+            "the input (e.g. `out = np.maximum(0, x)`, `dx = dout * (x > 0)`, `next_w = w + v`)")
 
 
 # --------------------------------------------------------------------------- misconceptions
