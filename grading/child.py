@@ -486,18 +486,20 @@ def exception_record(exc):
     the student's package, never the child's own frames."""
     tb = traceback.extract_tb(exc.__traceback__)
     frames = [f for f in tb if "cs231n_lib" in f.filename]
-    where = ""
+    where, function = "", ""
     if frames:
         f = frames[-1]
         fname = f.filename[f.filename.rfind("cs231n_lib"):]
         where = f"{fname}, line {f.lineno}: {(f.line or '').strip()}"
+        function = f"{f.name} ({fname})"
     if isinstance(exc, SyntaxError) and exc.filename:
         fname = exc.filename[exc.filename.rfind("cs231n_lib"):] if "cs231n_lib" in exc.filename else exc.filename
         where = f"{fname}, line {exc.lineno}: {(exc.text or '').strip()}"
     msg = str(exc)
     if isinstance(exc, SystemExit):
         msg = f"the code called sys.exit({exc.code!r})"
-    return {"error_type": type(exc).__name__[:100], "error": msg[:500], "where": where[:300]}
+    return {"error_type": type(exc).__name__[:100], "error": msg[:500], "where": where[:300],
+            "function": function[:200]}
 
 
 def serve(protocol, request_fd, reply_fd):

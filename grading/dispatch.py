@@ -48,6 +48,17 @@ def mutated_inputs(g, case, reported) -> list:
     return sorted(changed)
 
 
+def not_implemented_message(g, function) -> str:
+    """The failure of a case that raised NotImplementedError: which function raised it (the
+    child's innermost frame in the student's package, ``name (cs231n_lib/file.py)``), when it
+    is another function than the graded one (e.g. a layer the network calls)."""
+    name = function.split(" ", 1)[0] if isinstance(function, str) and function else ""
+    if not name or name == g.dotted.name:
+        return "not implemented yet (the stub raises NotImplementedError)"
+    return (f"not implemented yet: {function[:200]}, which this function calls, still raises "
+            f"NotImplementedError; write {name} first (your {g.dotted.name} itself may be right)")
+
+
 class GraderFailure(RuntimeError):
     """The grader itself could not grade (not the student's doing): retried later, never a zero."""
 
@@ -359,7 +370,7 @@ class Dispatch:
             etype = str(reply.get("error_type", "Error"))
             message = f"raised {etype}: {reply.get('error', '')}{where}"
             if etype == "NotImplementedError":
-                message = "not implemented yet (the stub raises NotImplementedError)"
+                message = not_implemented_message(g, reply.get("function"))
             elif etype == "MemoryError":
                 message = f"ran out of memory (MemoryError){where}: the limit is {self.limits.memory_bytes / 2**30:g} GB"
             from .misconceptions import Raised

@@ -80,8 +80,6 @@ def _diagnose(path, name, got, expected, case):
         return "these are squared distances: missing np.sqrt?"
     if fn.startswith("compute_distances") and _close(g * g, e):
         return "these are square roots of the distances: np.sqrt applied twice?"
-    if e.size and np.any(e != 0) and np.all(g == 0):
-        return "the result is all zeros: it was never filled in (assigned to a new name instead of the returned variable?)"
     if np.any(e != 0) and _close(g, -e):
         return "wrong sign: check the direction of each term (e.g. the correct class gets minus the count of active margins)"
 
@@ -176,6 +174,95 @@ class Finding:
     mistakes: tuple          # flags: one, or a pair
     outputs: tuple           # the failed outputs they explain
     misconceptions: tuple    # the Misconception records of the flags
+    claims: frozenset = frozenset()   # every output their wrong version gets wrong (what the text is about)
+
+
+# --------------------------------------------------------------------------- what each output shows
+
+@dataclass(frozen=True)
+class OutputStatus:
+    """One output of a function over the cases that returned: right everywhere, or the
+    structural fact its wrong cases show (``cs231n_lib/diagnosis.py``) and what the pattern of
+    passing cases shows."""
+    name: str
+    wrong_cases: int
+    fact: object = None       # a diagnosis.Fact shown by every wrong case, or None
+    pattern: str = None       # diagnosis.across_cases
+
+
+def output_status(observed) -> dict:
+    """``{output name: OutputStatus}`` from ``[(case, expected, outcome)]`` (cases that raised
+    are left out: they say nothing about one output)."""
+    from cs231n_lib import diagnosis
+    from . import misconceptions as MC
+
+    per = {}
+    for case, exp, got in observed:
+        if isinstance(got, MC.Raised):
+            continue
+        for n, e in exp.items():
+            ok = n in got and MC.accepted(_plain(got[n]), e, case.tolerance(n), case.abs_tolerance(n))
+            per.setdefault(n, []).append((case, ok, _plain(got[n]) if n in got else None, e))
+    status = {}
+    for n, rows in per.items():
+        wrong = [(case, g, e) for case, ok, g, e in rows if not ok]
+        if not wrong:
+            status[n] = OutputStatus(n, 0)
+            continue
+        try:
+            with np.errstate(all="ignore"):
+                fact = diagnosis.consistent_fact([diagnosis.output_fact(g, e, case.inputs, n) for case, g, e in wrong])
+            pattern = diagnosis.across_cases([(case.meta, ok) for case, ok, _, _ in rows])
+        except _NUMERIC_ERRORS:
+            fact, pattern = None, None
+        status[n] = OutputStatus(n, len(wrong), fact, pattern)
+    return status
+
+
+def _claimed(finding, names) -> set:
+    """The outputs a finding's text is about: those its wrong version gets wrong, and those its
+    misconceptions declare (a name without a dot stands for its sub-outputs)."""
+    out = set(finding.claims) | set(finding.outputs)
+    for m in finding.misconceptions:
+        for o in m.outputs:
+            out |= {n for n in names if n == o or n.startswith(o + ".")}
+    return out
+
+
+def supported_findings(findings, status: dict) -> list:
+    """THE check of a claim against the outputs it describes: a finding is kept only when every
+    output it talks about is wrong on some case, and none of the outputs it explains is simply
+    not computed (then the fact says it all, and a mistake in code that does not exist would be
+    a guess)."""
+    from cs231n_lib.diagnosis import NOT_COMPUTED
+
+    kept = []
+    for f in findings:
+        claimed = _claimed(f, status)
+        if any(status[n].wrong_cases == 0 for n in claimed if n in status):
+            continue
+        if any(status[n].fact is not None and status[n].fact.kind == NOT_COMPUTED for n in f.outputs if n in status):
+            continue
+        kept.append(f)
+    return kept
+
+
+def status_lines(status: dict) -> list:
+    """Lines saying what each output shows, structural facts first (empty when nothing is to say)."""
+    wrong = [s for s in status.values() if s.wrong_cases]
+    if not wrong:
+        return []
+    right = [s.name for s in status.values() if not s.wrong_cases]
+    if not right and not any(s.fact or s.pattern for s in wrong):
+        return []
+    lines = ["  what your outputs show:"]
+    for s in wrong:
+        said = [x for x in ((s.fact.text + " (every wrong case)") if s.fact else None, s.pattern) if x]
+        lines.append(f"    - {s.name}: " + ("; ".join(said) if said else f"wrong on {s.wrong_cases} case"
+                                             + ("s" if s.wrong_cases > 1 else "")))
+    if right:
+        lines.append("    - right on every case: " + ", ".join(right))
+    return lines
 
 
 def _plain(v):
@@ -230,7 +317,7 @@ def name_misconceptions(entry, observed: list, import_module) -> list:
         return []
     flags = MC.by_flag(entry.path)
     candidates = [(f,) for f in sorted(flags)] + list(MC.compatible_pairs(entry.path))
-    explains = {}
+    explains, claims = {}, {}
     with _LOCK:
         for mistakes in candidates:
             outcomes = [_variant_outcome(entry, case, mistakes, import_module) for case, _, _ in observed]
@@ -242,18 +329,21 @@ def name_misconceptions(entry, observed: list, import_module) -> list:
                     ok.append(n)
             if any(n in ok for n in bad):
                 explains[mistakes] = tuple(ok)
+                claims[mistakes] = {n for n in names if any(wrong(outcomes[i], case, exp, n)
+                                                            for i, (case, exp, _) in enumerate(observed) if n in exp)}
 
     def finding(mistakes, outputs):
-        return Finding(mistakes, outputs, tuple(flags[f] for f in mistakes))
+        return Finding(mistakes, outputs, tuple(flags[f] for f in mistakes), frozenset(claims[mistakes]))
 
+    status = output_status(observed)
     for size in (1, 2):
         full = [m for m, outs in explains.items() if len(m) == size and set(outs) == set(names)]
         if full:
-            return [finding(m, bad) for m in full]
+            return supported_findings([finding(m, bad) for m in full], status)
     per_output = []
     for n in bad:
         per_output += [finding(m, (n,)) for m, outs in explains.items() if len(m) == 1 and n in outs]
-    return per_output
+    return supported_findings(per_output, status)
 
 
 def findings_text(findings: list) -> list:
@@ -284,7 +374,9 @@ def feedback_text(path: str, r) -> str:
     lines = [f"{path}: {r.passed}/{r.cases} hidden cases passed"]
     for problem in r.rubric:
         lines.append(f"  - rubric (0 points until fixed): {problem}")
-    named = findings_text(r.findings)
+    status = output_status(r.observed) if r.observed else {}
+    lines += status_lines(status)
+    named = findings_text(supported_findings(r.findings, status))
     lines += named
     fails = [f.without_hint() for f in r.failures] if named else r.failures
     if len(fails) > 1 and len({(f.message, f.hint) for f in fails}) == 1:
