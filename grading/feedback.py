@@ -1,6 +1,10 @@
 """Feedback: which mistake the student's outputs show, and the text that says so.
 
-Two ways, in this order:
+First, per output, what it shows structurally (:func:`output_status`, the rule of
+``cs231n_lib/diagnosis.py`` that the notebook checks share): right on every case, or not computed
+(None, zeros, an input unchanged), transposed, off by a constant factor, wrong in one row or
+column, right for reg = 0 only... Inputs changed in place are said by the dispatch
+(:func:`mutation_message`). Then the causes, two ways, in this order:
 
 1. **Misconceptions** (:func:`name_misconceptions`): every graded function has, grader-side, a
    wrong version of the reference with one switch per mistake students really make
@@ -9,6 +13,9 @@ Two ways, in this order:
    and names those whose outputs match the student's on every case (per output: the loss and
    the gradient may have different mistakes). A mistake is named only when its outputs really
    are the student's, so its explanation is never a guess about something the code does not do.
+   Every finding is checked against the outputs it describes in one place
+   (:func:`supported_findings`): none talks about an output that passed, or explains an output
+   that was simply not computed.
 2. **Numeric patterns** (:func:`diagnose`), when no misconception matches: a factor N, an offset
    of exactly 2·reg·W, a transposed shape, NaN at very large scores, squared distances... Each is
    shown only when the student's output has that exact pattern.
@@ -338,8 +345,9 @@ def name_misconceptions(entry, observed: list, import_module) -> list:
     status = output_status(observed)
     for size in (1, 2):
         full = [m for m, outs in explains.items() if len(m) == size and set(outs) == set(names)]
+        full = supported_findings([finding(m, bad) for m in full], status)
         if full:
-            return supported_findings([finding(m, bad) for m in full], status)
+            return full
     per_output = []
     for n in bad:
         per_output += [finding(m, (n,)) for m, outs in explains.items() if len(m) == 1 and n in outs]

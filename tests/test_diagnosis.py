@@ -134,3 +134,16 @@ def test_not_implemented_names_the_function_that_raised(networks):
     fb = networks[NET]["feedback"]
     assert "not implemented yet" in fb and "tanh_forward" in fb, fb
     assert 0 < networks[NET]["points"] < 1
+
+
+def test_explain_lists_the_facts_and_the_inputs_rule():
+    import io
+
+    from grading import explain as E
+
+    out = io.StringIO()
+    E.explain("optim.adam", out)
+    text = out.getvalue()
+    assert "except config (manifest may_change)" in text and "w itself is not modified" in text
+    facts = text.split("STRUCTURAL FACTS")[1].split("FEEDBACK RULES")[0]
+    assert all(f"- {kind}:" in facts for kind, _ in D.FACTS) and "reg = 0 only" in facts
