@@ -205,53 +205,39 @@ def output_status(observed) -> dict:
 
     per = {}
     for case, exp, got in observed:
-        if isinstance(got, MC.Raised):
-            continue
+        raised = isinstance(got, MC.Raised)
         for n, e in exp.items():
-            ok = n in got and MC.accepted(_plain(got[n]), e, case.tolerance(n), case.abs_tolerance(n))
-            per.setdefault(n, []).append((case, ok, _plain(got[n]) if n in got else None, e))
+            ok = not raised and n in got and MC.accepted(_plain(got[n]), e, case.tolerance(n), case.abs_tolerance(n))
+            per.setdefault(n, []).append((case, ok, raised, _plain(got[n]) if not raised and n in got else None, e))
     status = {}
     for n, rows in per.items():
-        wrong = [(case, g, e) for case, ok, g, e in rows if not ok]
-        if not wrong:
-            status[n] = OutputStatus(n, 0)
-            continue
-        try:
-            with np.errstate(all="ignore"):
-                fact = diagnosis.consistent_fact([diagnosis.output_fact(g, e, case.inputs, n) for case, g, e in wrong])
-            pattern = diagnosis.across_cases([(case.meta, ok) for case, ok, _, _ in rows])
-        except _NUMERIC_ERRORS:
-            fact, pattern = None, None
-        status[n] = OutputStatus(n, len(wrong), fact, pattern)
+        wrong = [(case, g, e) for case, ok, raised, g, e in rows if not ok and not raised]
+        count = sum(not ok for _, ok, _, _, _ in rows)     # a case that raised is wrong for every output
+        fact, pattern = None, None
+        if count:
+            try:
+                with np.errstate(all="ignore"):
+                    if wrong and len(wrong) == count:   # a fact only from outputs that were returned
+                        fact = diagnosis.consistent_fact([diagnosis.output_fact(g, e, case.inputs, n)
+                                                          for case, g, e in wrong])
+                    pattern = diagnosis.across_cases([(case.meta, ok) for case, ok, _, _, _ in rows])
+            except _NUMERIC_ERRORS:
+                fact, pattern = None, None
+        status[n] = OutputStatus(n, count, fact, pattern)
     return status
 
 
 def _claimed(finding, names) -> set:
-    """The outputs a finding's text is about: those its wrong version gets wrong, and those its
-    misconceptions declare (a name without a dot stands for its sub-outputs)."""
-    out = set(finding.claims) | set(finding.outputs)
-    for m in finding.misconceptions:
-        for o in m.outputs:
-            out |= {n for n in names if n == o or n.startswith(o + ".")}
-    return out
+    """The outputs a finding says are wrong: those it explains, and those its wrong version gets
+    wrong on these cases where the student's differ (the misconceptions' declared ``outputs`` say
+    what the mistake may change on some input, not what these cases show)."""
+    return set(finding.claims) | set(finding.outputs)
 
 
 def supported_findings(findings, status: dict) -> list:
     """THE check of a claim against the outputs it describes: a finding is kept only when every
-    output it talks about is wrong on some case, and none of the outputs it explains is simply
-    not computed (then the fact says it all, and a mistake in code that does not exist would be
-    a guess)."""
-    from cs231n_lib.diagnosis import NOT_COMPUTED
-
-    kept = []
-    for f in findings:
-        claimed = _claimed(f, status)
-        if any(status[n].wrong_cases == 0 for n in claimed if n in status):
-            continue
-        if any(status[n].fact is not None and status[n].fact.kind == NOT_COMPUTED for n in f.outputs if n in status):
-            continue
-        kept.append(f)
-    return kept
+    output it talks about (:func:`_claimed`) is wrong on some case."""
+    return [f for f in findings if all(status[n].wrong_cases for n in _claimed(f, status) if n in status)]
 
 
 def status_lines(status: dict) -> list:
@@ -336,8 +322,11 @@ def name_misconceptions(entry, observed: list, import_module) -> list:
                     ok.append(n)
             if any(n in ok for n in bad):
                 explains[mistakes] = tuple(ok)
-                claims[mistakes] = {n for n in names if any(wrong(outcomes[i], case, exp, n)
-                                                            for i, (case, exp, _) in enumerate(observed) if n in exp)}
+                # what its text says is wrong: the outputs its run gets wrong where the student's differs
+                claims[mistakes] = set(ok) & set(bad) | {
+                    n for n in names for (case, exp, got), o in zip(observed, outcomes)
+                    if n in exp and not isinstance(o, MC.Raised) and wrong(o, case, exp, n)
+                    and not match(got, o, case, n)}
 
     def finding(mistakes, outputs):
         return Finding(mistakes, outputs, tuple(flags[f] for f in mistakes), frozenset(claims[mistakes]))
