@@ -14,8 +14,7 @@ column, right for reg = 0 only... Inputs changed in place are said by the dispat
    the gradient may have different mistakes). A mistake is named only when its outputs really
    are the student's, so its explanation is never a guess about something the code does not do.
    Every finding is checked against the outputs it describes in one place
-   (:func:`supported_findings`): none talks about an output that passed, or explains an output
-   that was simply not computed.
+   (:func:`supported_findings`): none says an output is wrong that passed on every case.
 2. **Numeric patterns** (:func:`diagnose`), when no misconception matches: a factor N, an offset
    of exactly 2·reg·W, a transposed shape, NaN at very large scores, squared distances... Each is
    shown only when the student's output has that exact pattern.
