@@ -41,11 +41,13 @@ Drivers:
 A case may override the output names of the spec with an input ``__outputs__`` (comma
 separated), e.g. ``loss(X, y=None)`` returning scores instead of ``(loss, grads)``.
 """
+import hashlib
 import importlib
 import json
 import os
 import re
 import sys
+import threading
 import traceback
 
 # --------------------------------------------------------------------------- drivers
@@ -61,18 +63,79 @@ def _nest(inputs, name):
     raise KeyError(f"case has no input named {name!r}")
 
 
-def _args(inputs, names):
-    return [_copy(_nest(inputs, n)) for n in names]
+# --------------------------------------------------------------------------- inputs come back unchanged
+# While the child runs a case, every input it passes to the graded function itself (not to a
+# constructor or a set-up call) is remembered under its case name; after the call the reply
+# carries the digest of each as it is then (``inputs_after``). The parent compares them with the
+# digests of what it sent (grading/dispatch.py, ``mutated_inputs``). A hostile child may lie
+# about a digest: claiming "unchanged" for an input it changed is at worst the behaviour before
+# this check, and claiming "changed" only costs itself points. The parent believes a digest only
+# to remove points, never to give any.
+
+_SENT = threading.local()      # .inputs: {case input name: the object passed}, or None (not tracked)
 
 
-def _kwargs(inputs, spec):
+def digest(value) -> str:
+    """sha256 of a value's dtype, shape and bytes, recursively for dicts (by sorted key), lists
+    and tuples; other objects by type and repr. Equal for equal data, whatever the memory layout."""
+    h = hashlib.sha256()
+    _feed(h, value, 0)
+    return h.hexdigest()
+
+
+def _feed(h, v, depth):
+    np = sys.modules.get("numpy")
+    if depth > 20:
+        h.update(b"deep")
+    elif np is not None and isinstance(v, np.ndarray):
+        h.update(f"nd|{v.dtype.str}|{v.shape}|".encode())
+        if v.dtype.hasobject:
+            for x in v.ravel():
+                _feed(h, x, depth + 1)
+        else:
+            h.update(np.ascontiguousarray(v).tobytes())
+    elif isinstance(v, dict):
+        h.update(f"dict|{len(v)}|".encode())
+        for k in sorted(v, key=repr):
+            h.update(repr(k).encode() + b"=")
+            _feed(h, v[k], depth + 1)
+    elif isinstance(v, (list, tuple)):
+        h.update(f"{type(v).__name__}|{len(v)}|".encode())
+        for x in v:
+            _feed(h, x, depth + 1)
+    else:
+        h.update(f"{type(v).__name__}|{v!r}|".encode())
+
+
+def _sent(name, value):
+    """Remember ``value`` as the input ``name`` passed to the graded function (when tracking)."""
+    tracked = getattr(_SENT, "inputs", None)
+    if tracked is not None:
+        tracked[name] = value
+    return value
+
+
+def inputs_after() -> dict:
+    """``{input name: digest}`` of the inputs passed to the graded function, as they are now."""
+    return {name: digest(v) for name, v in (getattr(_SENT, "inputs", None) or {}).items()}
+
+
+def _args(inputs, names, graded=False):
+    """Copies of the named inputs; ``graded``: they go to the graded function (remembered)."""
+    out = [_copy(_nest(inputs, n)) for n in names]
+    return [_sent(n, v) for n, v in zip(names, out)] if graded else out
+
+
+def _kwargs(inputs, spec, graded=True):
     """Keyword arguments named in the spec, for those the case provides (others keep their defaults)."""
     out = {}
     for k, n in spec.get("kwargs", {}).items():
         try:
             out[k] = _copy(_nest(inputs, n))
         except KeyError:
-            pass
+            continue
+        if graded:
+            _sent(n, out[k])
     return out
 
 
@@ -128,7 +191,7 @@ class GradingError(Exception):
 def drive_call(target, inputs, spec):
     fn = target["obj"]
     kwargs = _kwargs(inputs, spec)
-    result = fn(*_args(inputs, spec["args"]), **kwargs)
+    result = fn(*_args(inputs, spec["args"], graded=True), **kwargs)
     return _name_outputs(result, _output_names(inputs, spec))
 
 
@@ -144,7 +207,7 @@ def _make_instance(cls, inputs, spec):
 def drive_method(target, inputs, spec):
     obj = _make_instance(target["cls"], inputs, spec)
     kwargs = _kwargs(inputs, spec)
-    result = getattr(obj, target["attr"])(*_args(inputs, spec["args"]), **kwargs)
+    result = getattr(obj, target["attr"])(*_args(inputs, spec["args"], graded=True), **kwargs)
     return _name_outputs(result, _output_names(inputs, spec))
 
 
@@ -152,11 +215,11 @@ def drive_forward_backward(target, inputs, spec):
     module = target["module"]
     name = target["attr"]
     forward = getattr(module, spec.get("forward", name.replace("_backward", "_forward")))
-    kwargs = _kwargs(inputs, spec)
+    kwargs = _kwargs(inputs, spec, graded=False)   # the forward's inputs are the forward's to keep
     fwd = forward(*_args(inputs, spec["args"]), **kwargs)
     if not isinstance(fwd, tuple) or len(fwd) != 2:
         raise GradingError(f"{forward.__name__} must return (out, cache), got {type(fwd).__name__}")
-    result = target["obj"](_copy(inputs["dout"]), fwd[1])
+    result = target["obj"](_sent("dout", _copy(inputs["dout"])), fwd[1])
     return _name_outputs(result, spec["outputs"])
 
 
@@ -182,7 +245,7 @@ def drive_linear_train(target, inputs, spec):
     if "W0" in inputs:
         obj.W = inputs["W0"].copy()
     kwargs = {k: _copy(v) for k, v in inputs.items() if k not in ("X", "y", "W0")}
-    history = obj.train(inputs["X"].copy(), inputs["y"].copy(), **kwargs)
+    history = obj.train(_sent("X", inputs["X"].copy()), _sent("y", inputs["y"].copy()), **kwargs)
     try:
         hist = np.array(history, dtype=np.float64) if isinstance(history, list) else history
     except (TypeError, ValueError):
@@ -193,7 +256,7 @@ def drive_linear_train(target, inputs, spec):
 def drive_construct(target, inputs, spec):
     """Grade a constructor: build the object, report the attributes named in ``outputs``."""
     cls = target["cls"]
-    kwargs = _kwargs(inputs, spec)
+    kwargs = _kwargs(inputs, spec, graded=False)
     obj = cls(*_args(inputs, spec.get("init", [])), **kwargs)
     return _flatten({name: getattr(obj, name, None) for name in spec["outputs"]})
 
@@ -216,7 +279,7 @@ def _fallback_value(text):
 
 def drive_model_loss(target, inputs, spec):
     cls = target["cls"]
-    kwargs = _kwargs(inputs, spec)
+    kwargs = _kwargs(inputs, spec, graded=False)
     try:
         obj = cls(*_args(inputs, spec.get("init", [])), **kwargs)
     except NotImplementedError:
@@ -226,7 +289,7 @@ def drive_model_loss(target, inputs, spec):
         for k, n in spec.get("fallback_attrs", {}).items():
             setattr(obj, k, _copy(_nest(inputs, n)) if n in inputs else _fallback_value(n))
     obj.params = dict(_copy(_nest(inputs, "params")))
-    result = getattr(obj, target["attr"])(*_args(inputs, spec["args"]))
+    result = getattr(obj, target["attr"])(*_args(inputs, spec["args"], graded=True))
     return _name_outputs(result, _output_names(inputs, spec))
 
 
@@ -236,7 +299,7 @@ def drive_gate(target, inputs, spec):
     ctx = target["ctx"]()
     kwargs = {k: _copy(inputs[n]) for k, n in spec.get("kwargs", {}).items() if n in inputs}
     gate.forward(ctx, *_args(inputs, spec["args"]), **kwargs)
-    grads = gate.backward(ctx, _copy(inputs["dout"]))
+    grads = gate.backward(ctx, _sent("dout", _copy(inputs["dout"])))
     names = spec["outputs"]
     if isinstance(grads, (tuple, list)) and len(grads) > len(names):
         grads = tuple(grads)[: len(names)]   # trailing None for constant inputs (exponent, axis)
@@ -423,18 +486,20 @@ def exception_record(exc):
     the student's package, never the child's own frames."""
     tb = traceback.extract_tb(exc.__traceback__)
     frames = [f for f in tb if "cs231n_lib" in f.filename]
-    where = ""
+    where, function = "", ""
     if frames:
         f = frames[-1]
         fname = f.filename[f.filename.rfind("cs231n_lib"):]
         where = f"{fname}, line {f.lineno}: {(f.line or '').strip()}"
+        function = f"{f.name} ({fname})"
     if isinstance(exc, SyntaxError) and exc.filename:
         fname = exc.filename[exc.filename.rfind("cs231n_lib"):] if "cs231n_lib" in exc.filename else exc.filename
         where = f"{fname}, line {exc.lineno}: {(exc.text or '').strip()}"
     msg = str(exc)
     if isinstance(exc, SystemExit):
         msg = f"the code called sys.exit({exc.code!r})"
-    return {"error_type": type(exc).__name__[:100], "error": msg[:500], "where": where[:300]}
+    return {"error_type": type(exc).__name__[:100], "error": msg[:500], "where": where[:300],
+            "function": function[:200]}
 
 
 def serve(protocol, request_fd, reply_fd):
@@ -457,10 +522,13 @@ def serve(protocol, request_fd, reply_fd):
             try:
                 if header.get("legacy_seed") is not None:
                     sys.modules["numpy"].random.seed(header["legacy_seed"])
+                _SENT.inputs = {}
                 out = run_case(header["path"], header["driver"], header["spec"], values, importlib.import_module)
-                reply = {"type": "result", "id": header["id"], "ok": True}
+                reply = {"type": "result", "id": header["id"], "ok": True, "inputs_after": inputs_after()}
             except BaseException as exc:
                 reply, out = {"type": "result", "id": header["id"], "ok": False, **exception_record(exc)}, None
+            finally:
+                _SENT.inputs = None
         else:
             continue
         try:

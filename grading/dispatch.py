@@ -16,14 +16,47 @@ import time
 
 import numpy as np
 
+from . import child as child_drivers
 from . import protocol, sandbox
-from .feedback import diagnose
+from .feedback import diagnose, mutation_message
 from .limits import EXIT_SEND_SECONDS, EXTRA_BYTES_SECONDS, READY_FRAME_CAP
 from .results import Failure
 
 # numpy's legacy global generator is seeded with this before every case, in the child and when the
 # misconceptions are run, so that code sampling with np.random (not the seeded rng) is reproducible
 LEGACY_SEED = 2310999
+
+
+def mutated_inputs(g, case, reported) -> list:
+    """The inputs of ``case`` that the child reports changed by the graded function ``g``:
+    ``reported`` is the reply's ``inputs_after`` (``{input name: digest}``, grading/child.py).
+    Only names of inputs the parent sent, and not declared changeable (``g.may_change``), are
+    looked at, against the digest of the parent's own copy. Anything malformed is no claim: a
+    child that lies can only make itself lose points, never gain any."""
+    if not isinstance(reported, dict):
+        return []
+    changed = []
+    for name, claimed in list(reported.items())[:64]:
+        if not isinstance(name, str) or not isinstance(claimed, str) or name in g.may_change:
+            continue
+        try:
+            sent = child_drivers._nest(case.inputs, name)
+        except KeyError:
+            continue
+        if child_drivers.digest(sent) != claimed:
+            changed.append(name)
+    return sorted(changed)
+
+
+def not_implemented_message(g, function) -> str:
+    """The failure of a case that raised NotImplementedError: which function raised it (the
+    child's innermost frame in the student's package, ``name (cs231n_lib/file.py)``), when it
+    is another function than the graded one (e.g. a layer the network calls)."""
+    name = function.split(" ", 1)[0] if isinstance(function, str) and function else ""
+    if not name or name == g.dotted.name:
+        return "not implemented yet (the stub raises NotImplementedError)"
+    return (f"not implemented yet: {function[:200]}, which this function calls, still raises "
+            f"NotImplementedError; write {name} first (your {g.dotted.name} itself may be right)")
 
 
 class GraderFailure(RuntimeError):
@@ -337,7 +370,7 @@ class Dispatch:
             etype = str(reply.get("error_type", "Error"))
             message = f"raised {etype}: {reply.get('error', '')}{where}"
             if etype == "NotImplementedError":
-                message = "not implemented yet (the stub raises NotImplementedError)"
+                message = not_implemented_message(g, reply.get("function"))
             elif etype == "MemoryError":
                 message = f"ran out of memory (MemoryError){where}: the limit is {self.limits.memory_bytes / 2**30:g} GB"
             from .misconceptions import Raised
@@ -347,6 +380,9 @@ class Dispatch:
             return
         self.results[g.path].observed.append((case, expected, got))
         problems = []
+        changed = mutated_inputs(g, case, reply.get("inputs_after"))
+        if changed:
+            problems.append((mutation_message(g.path, changed), None))
         for name, e in expected.items():
             if name not in got:
                 problems.append((f"{name}: missing from the result", None))

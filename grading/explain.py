@@ -223,6 +223,19 @@ def explain(query: str, out=sys.stdout) -> str:
         say("  (none scores it)")
     from . import misconceptions as MC
 
+    from cs231n_lib import diagnosis
+    from .feedback import forbidding_line
+
+    line, where = forbidding_line(path)
+    say(f"\n{rule}\nINPUTS (grading/dispatch.py, mutated_inputs): must come back unchanged"
+        + (f", except {', '.join(g.may_change)} (manifest may_change)" if g.may_change else "")
+        + (f'; {where} says: "{line}"' if line else ""))
+    say(f"\n{rule}\nSTRUCTURAL FACTS (cs231n_lib/diagnosis.py): said first, per wrong output, when every wrong case "
+        "shows them; then misconceptions, never one that talks about an output that passed")
+    for kind, words in diagnosis.FACTS:
+        say(f"  - {kind}: {words}")
+    for words in diagnosis.PATTERNS:
+        say(f"  - across cases: {words}")
     say(f"\n{rule}\nFEEDBACK RULES (grading/feedback.py, diagnose): numeric patterns that may apply when no "
         "misconception matches")
     for condition, hint in feedback_rules(g):

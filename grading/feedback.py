@@ -1,6 +1,10 @@
 """Feedback: which mistake the student's outputs show, and the text that says so.
 
-Two ways, in this order:
+First, per output, what it shows structurally (:func:`output_status`, the rule of
+``cs231n_lib/diagnosis.py`` that the notebook checks share): right on every case, or not computed
+(None, zeros, an input unchanged), transposed, off by a constant factor, wrong in one row or
+column, right for reg = 0 only... Inputs changed in place are said by the dispatch
+(:func:`mutation_message`). Then the causes, two ways, in this order:
 
 1. **Misconceptions** (:func:`name_misconceptions`): every graded function has, grader-side, a
    wrong version of the reference with one switch per mistake students really make
@@ -9,10 +13,13 @@ Two ways, in this order:
    and names those whose outputs match the student's on every case (per output: the loss and
    the gradient may have different mistakes). A mistake is named only when its outputs really
    are the student's, so its explanation is never a guess about something the code does not do.
+   Every finding is checked against the outputs it describes in one place
+   (:func:`supported_findings`): none says an output is wrong that passed on every case.
 2. **Numeric patterns** (:func:`diagnose`), when no misconception matches: a factor N, an offset
    of exactly 2·reg·W, a transposed shape, NaN at very large scores, squared distances... Each is
    shown only when the student's output has that exact pattern.
 """
+import re
 import threading
 from dataclasses import dataclass
 
@@ -79,8 +86,6 @@ def _diagnose(path, name, got, expected, case):
         return "these are squared distances: missing np.sqrt?"
     if fn.startswith("compute_distances") and _close(g * g, e):
         return "these are square roots of the distances: np.sqrt applied twice?"
-    if e.size and np.any(e != 0) and np.all(g == 0):
-        return "the result is all zeros: it was never filled in (assigned to a new name instead of the returned variable?)"
     if np.any(e != 0) and _close(g, -e):
         return "wrong sign: check the direction of each term (e.g. the correct class gets minus the count of active margins)"
 
@@ -125,6 +130,44 @@ def _diagnose(path, name, got, expected, case):
     return None
 
 
+# --------------------------------------------------------------------------- inputs changed in place
+
+_FORBIDS = re.compile(r"(not (be )?(modif|chang)|do not modify|unchanged)", re.IGNORECASE)
+
+
+def forbidding_line(path: str) -> tuple:
+    """``(line, where)``: the docstring line of the reference that says the inputs of ``path``
+    are not changed (the function's own docstring first, then its module's), or ``(None, None)``."""
+    import importlib
+    import inspect
+
+    from .dotted import DottedPath
+
+    dotted = DottedPath(path)
+    module = importlib.import_module("cs231n_lib." + dotted.module)
+    obj = module
+    for name in dotted.attribute_chain:
+        obj = getattr(obj, name, None)
+    for doc, where in ((inspect.getdoc(obj) if obj is not None else None, f"the docstring of {dotted.qualname}"),
+                       (inspect.getdoc(module), f"cs231n_lib/{dotted.module_file}")):
+        for line in (doc or "").splitlines():
+            m = _FORBIDS.search(line)
+            if m:   # the sentence that says it
+                return line[line.rfind(". ", 0, m.start()) + 1:].strip(" -"), where
+    return None, None
+
+
+def mutation_message(path: str, names: list) -> str:
+    """The failure of a case whose graded function changed the inputs ``names`` in place."""
+    which = ", ".join(f"`{n}`" for n in names)
+    verb = "was" if len(names) == 1 else "were"
+    line, where = forbidding_line(path)
+    rule = (f'{where} says: "{line}"' if line else
+            "a graded function must leave its inputs as it received them (the caller still uses them)")
+    return (f"input {which} {verb} changed in place ({rule}): work on a copy instead of writing into "
+            "the input (e.g. `out = np.maximum(0, x)`, `dx = dout * (x > 0)`, `next_w = w + v`)")
+
+
 # --------------------------------------------------------------------------- misconceptions
 
 _OUTCOMES = {}               # (path, case label, mistakes) -> outcome of the wrong version
@@ -137,6 +180,81 @@ class Finding:
     mistakes: tuple          # flags: one, or a pair
     outputs: tuple           # the failed outputs they explain
     misconceptions: tuple    # the Misconception records of the flags
+    claims: frozenset = frozenset()   # every output their wrong version gets wrong (what the text is about)
+
+
+# --------------------------------------------------------------------------- what each output shows
+
+@dataclass(frozen=True)
+class OutputStatus:
+    """One output of a function over the cases that returned: right everywhere, or the
+    structural fact its wrong cases show (``cs231n_lib/diagnosis.py``) and what the pattern of
+    passing cases shows."""
+    name: str
+    wrong_cases: int
+    fact: object = None       # a diagnosis.Fact shown by every wrong case, or None
+    pattern: str = None       # diagnosis.across_cases
+
+
+def output_status(observed) -> dict:
+    """``{output name: OutputStatus}`` from ``[(case, expected, outcome)]`` (cases that raised
+    are left out: they say nothing about one output)."""
+    from cs231n_lib import diagnosis
+    from . import misconceptions as MC
+
+    per = {}
+    for case, exp, got in observed:
+        raised = isinstance(got, MC.Raised)
+        for n, e in exp.items():
+            ok = not raised and n in got and MC.accepted(_plain(got[n]), e, case.tolerance(n), case.abs_tolerance(n))
+            per.setdefault(n, []).append((case, ok, raised, _plain(got[n]) if not raised and n in got else None, e))
+    status = {}
+    for n, rows in per.items():
+        wrong = [(case, g, e) for case, ok, raised, g, e in rows if not ok and not raised]
+        count = sum(not ok for _, ok, _, _, _ in rows)     # a case that raised is wrong for every output
+        fact, pattern = None, None
+        if count:
+            try:
+                with np.errstate(all="ignore"):
+                    if wrong and len(wrong) == count:   # a fact only from outputs that were returned
+                        fact = diagnosis.consistent_fact([diagnosis.output_fact(g, e, case.inputs, n)
+                                                          for case, g, e in wrong])
+                    pattern = diagnosis.across_cases([(case.meta, ok) for case, ok, _, _, _ in rows])
+            except _NUMERIC_ERRORS:
+                fact, pattern = None, None
+        status[n] = OutputStatus(n, count, fact, pattern)
+    return status
+
+
+def _claimed(finding, names) -> set:
+    """The outputs a finding says are wrong: those it explains, and those its wrong version gets
+    wrong on these cases where the student's differ (the misconceptions' declared ``outputs`` say
+    what the mistake may change on some input, not what these cases show)."""
+    return set(finding.claims) | set(finding.outputs)
+
+
+def supported_findings(findings, status: dict) -> list:
+    """THE check of a claim against the outputs it describes: a finding is kept only when every
+    output it talks about (:func:`_claimed`) is wrong on some case."""
+    return [f for f in findings if all(status[n].wrong_cases for n in _claimed(f, status) if n in status)]
+
+
+def status_lines(status: dict) -> list:
+    """Lines saying what each output shows, structural facts first (empty when nothing is to say)."""
+    wrong = [s for s in status.values() if s.wrong_cases]
+    if not wrong:
+        return []
+    right = [s.name for s in status.values() if not s.wrong_cases]
+    if not right and not any(s.fact or s.pattern for s in wrong):
+        return []
+    lines = ["  what your outputs show:"]
+    for s in wrong:
+        said = [x for x in ((s.fact.text + " (every wrong case)") if s.fact else None, s.pattern) if x]
+        lines.append(f"    - {s.name}: " + ("; ".join(said) if said else f"wrong on {s.wrong_cases} case"
+                                             + ("s" if s.wrong_cases > 1 else "")))
+    if right:
+        lines.append("    - right on every case: " + ", ".join(right))
+    return lines
 
 
 def _plain(v):
@@ -191,7 +309,7 @@ def name_misconceptions(entry, observed: list, import_module) -> list:
         return []
     flags = MC.by_flag(entry.path)
     candidates = [(f,) for f in sorted(flags)] + list(MC.compatible_pairs(entry.path))
-    explains = {}
+    explains, claims = {}, {}
     with _LOCK:
         for mistakes in candidates:
             outcomes = [_variant_outcome(entry, case, mistakes, import_module) for case, _, _ in observed]
@@ -203,18 +321,25 @@ def name_misconceptions(entry, observed: list, import_module) -> list:
                     ok.append(n)
             if any(n in ok for n in bad):
                 explains[mistakes] = tuple(ok)
+                # what its text says is wrong: the outputs its run gets wrong where the student's differs
+                claims[mistakes] = set(ok) & set(bad) | {
+                    n for n in names for (case, exp, got), o in zip(observed, outcomes)
+                    if n in exp and not isinstance(o, MC.Raised) and wrong(o, case, exp, n)
+                    and not match(got, o, case, n)}
 
     def finding(mistakes, outputs):
-        return Finding(mistakes, outputs, tuple(flags[f] for f in mistakes))
+        return Finding(mistakes, outputs, tuple(flags[f] for f in mistakes), frozenset(claims[mistakes]))
 
+    status = output_status(observed)
     for size in (1, 2):
         full = [m for m, outs in explains.items() if len(m) == size and set(outs) == set(names)]
+        full = supported_findings([finding(m, bad) for m in full], status)
         if full:
-            return [finding(m, bad) for m in full]
+            return full
     per_output = []
     for n in bad:
         per_output += [finding(m, (n,)) for m, outs in explains.items() if len(m) == 1 and n in outs]
-    return per_output
+    return supported_findings(per_output, status)
 
 
 def findings_text(findings: list) -> list:
@@ -245,7 +370,9 @@ def feedback_text(path: str, r) -> str:
     lines = [f"{path}: {r.passed}/{r.cases} hidden cases passed"]
     for problem in r.rubric:
         lines.append(f"  - rubric (0 points until fixed): {problem}")
-    named = findings_text(r.findings)
+    status = output_status(r.observed) if r.observed else {}
+    lines += status_lines(status)
+    named = findings_text(supported_findings(r.findings, status))
     lines += named
     fails = [f.without_hint() for f in r.failures] if named else r.failures
     if len(fails) > 1 and len({(f.message, f.hint) for f in fails}) == 1:

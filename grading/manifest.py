@@ -38,6 +38,11 @@ class Graded:
     points: float = 1.0
     rubric: Optional[LoopRule] = None   # what the source must look like (grading/rubric.py)
     task: Union[str, Tuple[str, ...]] = ""  # what to do, for the release's stub; one text per region if several
+    # Inputs the function may change in place (its docstring allows it): every other input it
+    # receives must come back unchanged, or the case fails (grading/dispatch.py, mutated_inputs).
+    # The update rules fill and update the ``config`` they return ("The config dictionary to pass
+    # to the next call of the rule, with the updated state"); w and dw stay as they were.
+    may_change: Tuple[str, ...] = ()
 
     @property
     def dotted(self) -> DottedPath:
@@ -216,11 +221,11 @@ MANIFEST = [
            C.svm_score_loss_cases,
            task="compute the SVM loss and its gradient with respect to the scores"),
     # optimizers.ipynb: update rules
-    Graded("optim.sgd_momentum", "neural_networks", "call", _UPDATE_RULE, C.sgd_momentum_cases,
+    Graded("optim.sgd_momentum", "neural_networks", "call", _UPDATE_RULE, C.sgd_momentum_cases, may_change=("config",),
            task="update the velocity, then w"),
-    Graded("optim.rmsprop", "neural_networks", "call", _UPDATE_RULE, C.rmsprop_cases,
+    Graded("optim.rmsprop", "neural_networks", "call", _UPDATE_RULE, C.rmsprop_cases, may_change=("config",),
            task="update the moving average of squared gradients, then w"),
-    Graded("optim.adam", "neural_networks", "call", _UPDATE_RULE, C.adam_cases,
+    Graded("optim.adam", "neural_networks", "call", _UPDATE_RULE, C.adam_cases, may_change=("config",),
            task="update m, v and t, then w with the bias-corrected moments"),
     # two_layer_net.ipynb: the two-layer net
     Graded("classifiers.fc_net.TwoLayerNet.__init__", "neural_networks", "construct",
@@ -251,7 +256,7 @@ MANIFEST = [
            C.block_normalize_cases,
            task="L2-Hys normalize every block of cells_per_block x cells_per_block cells"),
     # optimizers.ipynb and fully_connected_nets.ipynb: Adagrad and the fully connected net
-    Graded("optim.adagrad", "neural_networks", "call", _UPDATE_RULE, C.adagrad_cases,
+    Graded("optim.adagrad", "neural_networks", "call", _UPDATE_RULE, C.adagrad_cases, may_change=("config",),
            task="add the squared gradient to the cache, then update w"),
     Graded("classifiers.fc_net.FullyConnectedNet.__init__", "neural_networks", "construct",
            {"init": _FC_INIT, "kwargs": {"weight_scale": "weight_scale", "seed": "seed"}, "outputs": ["params"]},

@@ -20,6 +20,12 @@ descriptor}``. A descriptor says what a value is:
 - ``{"kind": "other", "type": "Anything", "repr": "..."}``: anything else (only its type name
   and a short repr cross the channel).
 
+The child's reply to a case (``"type": "result"``) also says, when the call returned,
+``"inputs_after": {input name: sha256 hex digest}`` of each input the graded function received,
+as it was after the call (``grading/child.py``, ``digest``), and, when it raised, ``"function"``:
+the innermost function of the student's package in the traceback. The parent uses a digest only
+to take points away (an input changed in place), never to give any.
+
 Used on both sides: the parent imports it as ``grading.protocol``; inside the sandbox it sits
 beside ``child.py`` in the grader's read-only folder. Standard library and numpy only.
 """
