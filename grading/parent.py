@@ -200,6 +200,7 @@ def grade(folder, paths: list = None, assignment: str = None, limits: Limits = N
         present = _take_private_copy(folder, ws, entries, results, notes)
         draw = submission_draw(ws.submission / "cs231n_lib", assignment, student)
         _forget_variant_outcomes(draw)
+        expected = {g.path: reference_outputs(g, draw) for g in entries}    # before any child starts
         for g in entries:
             if g.rubric and g.path in present:
                 results[g.path].rubric = rubric.check((ws.submission / "cs231n_lib" / g.module_file).read_text(
@@ -207,7 +208,7 @@ def grade(folder, paths: list = None, assignment: str = None, limits: Limits = N
         runnable = [g for g in entries if g.path in present]
         if runnable:
             Dispatch(ws, limits, state.backend, results, notes,
-                     lambda g: reference_outputs(g, draw), compare).run(runnable)
+                     lambda g: expected[g.path], compare).run(runnable)
     for g in entries:
         _score(g, results[g.path], notes)
     return SubmissionResult(

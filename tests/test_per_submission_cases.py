@@ -7,6 +7,8 @@ never raises its score. The same submission always gets the same inputs (and gra
 with the same code get different inputs and the same score; the misconception matcher re-runs the
 inputs the submission was graded on; every generator keeps its structure (ties, zero margins,
 edge shapes) for any draw."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -190,3 +192,23 @@ def test_reference_outputs_are_cached_per_entry_and_draw():
     assert grader.reference_outputs(g, 5) is grader.reference_outputs(g, 5)
     assert grader.reference_outputs(g) is grader.reference_outputs(g, None)
     assert [c.inputs for c, _ in grader.reference_outputs(g, 5)] != [c.inputs for c, _ in grader.reference_outputs(g, 6)]
+
+
+def test_grade_all_draws_with_each_students_id(tmp_path, monkeypatch):
+    from grading import batch
+
+    subs = tmp_path / "class"
+    make_submission(subs, "alice")
+    make_submission(subs / "bob", "linear_classifiers")      # nbgrader's student/assignment layout
+    seen = {}
+
+    def recorder(folder, **kwargs):
+        seen[Path(folder).name if Path(folder).name != "linear_classifiers" else Path(folder).parent.name] = \
+            kwargs.get("student")
+        return {"version": grader.RESULT_VERSION, "assignment": "linear_classifiers", "folder": str(folder),
+                "total": 0.0, "max_total": 1.0, "functions": {}, "sandbox": {"ok": True}}
+
+    monkeypatch.setattr(batch.parent, "grade", recorder)
+    batch.grade_all(subs, out=tmp_path / "out", workers=1, processes=False, limits=FAST, log=lambda line: None,
+                    assignment="linear_classifiers")
+    assert seen == {"alice": "alice", "bob": "bob"}
