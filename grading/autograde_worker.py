@@ -269,10 +269,9 @@ def preloaded_main(parent_pid: int, assignment: str) -> int:
 
 
 def _preload(assignment):
-    """The slow part, done once: nbgrader imported, the sandbox checked, the reference outputs; the hello."""
+    """The slow part, done once: nbgrader imported, the sandbox checked, the reference modules; the hello."""
     from nbgrader.apps.nbgraderapp import NbGraderApp  # noqa: F401  (the slow import, done once)
 
-    from . import manifest as M
     from . import nbgrader_preprocessors, parent, sandbox  # noqa: F401
     from .course import check_course_root
 
@@ -281,8 +280,7 @@ def _preload(assignment):
     except ValueError as exc:
         return {"course_root_error": str(exc)}
     state = sandbox.status()
-    for g in M.for_assignment(assignment):
-        parent.reference_outputs(g)
+    parent.warm_reference(assignment)      # the hidden inputs are drawn per submission: only the imports
     try:
         from nbgrader.apps.baseapp import NbGrader
 

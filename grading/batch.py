@@ -87,17 +87,19 @@ def usable_result(path, sid):
     return data, None
 
 
-def grade_one(folder, assignment=None, limits=None, sandbox_mode=SandboxMode.REQUIRED, state=None, kit=None):
+def grade_one(folder, assignment=None, limits=None, sandbox_mode=SandboxMode.REQUIRED, state=None, kit=None,
+              student=None):
     """The result of one submission folder, never an exception: a failure of the grader itself
     is a result with ``error`` (regraded by the next run). ``kit``: the fingerprint the grading
-    machine must have (a Dask worker checks it is grading with the client's kit)."""
+    machine must have (a Dask worker checks it is grading with the client's kit). ``student``:
+    the student's id, mixed into the draw of the hidden inputs (:func:`student_of`)."""
     t0 = time.time()
     try:
         if kit is not None:
             cluster.require_same_kit(kit)
         if os.path.islink(folder):
             raise PermissionError(f"{folder} is a symbolic link, not a submission folder")
-        return parent.grade(folder, assignment=assignment, limits=limits, sandbox_mode=sandbox_mode)
+        return parent.grade(folder, assignment=assignment, limits=limits, sandbox_mode=sandbox_mode, student=student)
     except Exception as exc:  # noqa: BLE001  (one bad submission never stops the batch)
         if state is None:
             state = resolve_sandbox(sandbox_mode, "switched off")
@@ -111,7 +113,19 @@ def ungraded(folder, assignment, state, error):
             "max_total": None, "functions": {}, "sandbox": state.as_dict(), "error": error}
 
 
-def _grade_task(folder, assignment, limits, sandbox_mode, kit, protected=()):
+def student_of(sid: str) -> str:
+    """The student's id in a submission id: ``alice`` of ``alice`` and of nbgrader's
+    ``alice/linear_classifiers`` (the same id the autograde flow has)."""
+    return str(sid).split("/")[0]
+
+
+def _grade_payload(payload, **options):
+    """``grade_one`` of a local job's payload ``(folder, student)``."""
+    folder, student = payload
+    return grade_one(folder, student=student, **options)
+
+
+def _grade_task(folder, assignment, limits, sandbox_mode, kit, protected=(), student=None):
     """One Dask task: grade on this worker, say where."""
     import socket
 
@@ -120,7 +134,7 @@ def _grade_task(folder, assignment, limits, sandbox_mode, kit, protected=()):
 
         uid_sandbox.protect(*[p for p in protected if os.path.exists(p)])
 
-    r = grade_one(folder, assignment, limits, sandbox_mode, kit=kit)
+    r = grade_one(folder, assignment, limits, sandbox_mode, kit=kit, student=student)
     r["graded_on"] = f"{socket.gethostname()} ({cluster.this_worker()})"
     return r
 
@@ -206,7 +220,8 @@ def _grade_on_dask(client, todo, record, assignment, limits, sandbox_mode, prote
 
     kit = cluster.loaded_fingerprint()
     folders = dict(todo)
-    jobs = [(sid, (str(folder), assignment, limits, sandbox_mode, kit, protected)) for sid, folder in todo]
+    jobs = [(sid, (str(folder), assignment, limits, sandbox_mode, kit, protected, student_of(sid)))
+            for sid, folder in todo]
 
     def lost(sid, exc):   # the task itself was lost (a worker died, ...): regraded next run
         return ungraded(folders[sid], assignment, state, f"the Dask task failed: {type(exc).__name__}: {exc}")
@@ -221,10 +236,10 @@ def _grade_on_dask(client, todo, record, assignment, limits, sandbox_mode, prote
 def _grade_here(todo, record, workers, processes, assignment, limits, sandbox_mode, state, log):
     from tqdm import tqdm
 
-    for a in ({assignment} if assignment else {g.assignment for g in M.MANIFEST}):
-        for g in M.for_assignment(a):
-            parent.reference_outputs(g)     # once, before the workers start (they inherit them)
-    grade = functools.partial(grade_one, assignment=assignment, limits=limits, sandbox_mode=sandbox_mode, state=state)
+    parent.warm_reference(assignment)   # the reference modules, once before the workers start (they inherit them)
+    grade = functools.partial(_grade_payload, assignment=assignment, limits=limits, sandbox_mode=sandbox_mode,
+                              state=state)
+    jobs = [(sid, (folder, student_of(sid))) for sid, folder in todo]
     tqdm.monitor_interval = 0      # no monitor thread: the workers are forked from this process
     with tqdm(total=len(todo), desc="grading", unit="submission") as bar:
         def record_and_count(sid, r):
@@ -232,13 +247,13 @@ def _grade_here(todo, record, workers, processes, assignment, limits, sandbox_mo
             bar.update(1)
 
         def lost_twice(job):
-            sid, folder = job
+            sid, (folder, _) = job
             log(f"{sid}: the grading worker process died twice while grading it (once alone); "
                 "it is left for the next run")
             record_and_count(sid, ungraded(folder, assignment, state, "the grading worker process died while "
                                            "grading it (twice, the second time alone)"))
 
-        pool.run_all(todo, workers, grade, record_and_count, lost_twice, processes)
+        pool.run_all(jobs, workers, grade, record_and_count, lost_twice, processes)
 
 
 def _report(subs, done, out, shard, graded, elapsed, where, state, log):

@@ -21,19 +21,25 @@
 The parent never reads a file the child could have written: the child has no writable place but
 its own tmpfs, and only the frames on the channel come back.
 """
+import hashlib
 import os
 import sys
+import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
 
+from . import cases as C
 from . import child as drivers
+from . import feedback as _feedback
 from . import manifest as M
 from . import protocol, rubric, sandbox
 from .assignments import ASSIGNMENTS
 from .dispatch import LEGACY_SEED, Dispatch, GraderFailure  # noqa: F401  (grading.parent.LEGACY_SEED, .GraderFailure)
 from .feedback import feedback_text, name_misconceptions
+from .files import folder_digest
 from .limits import Limits
 from .workspace import Workspace, private_copy
 from .results import RESULT_VERSION, FunctionGrade, SubmissionResult  # noqa: F401  (grading.parent.RESULT_VERSION)
@@ -41,7 +47,9 @@ from .sandbox_mode import SandboxMode, refuse_unless_usable
 from .sandbox_mode import resolve as resolve_sandbox
 
 REPO = Path(__file__).resolve().parents[1]
-_EXPECTED = {}
+_EXPECTED = OrderedDict()        # (path, draw) -> [(case, expected)], the most recent last
+_EXPECTED_MAX = 512              # entries kept: about ten submissions of the largest assignment
+_EXPECTED_LOCK = threading.Lock()
 
 # --------------------------------------------------------------------------- reference side
 
@@ -60,13 +68,41 @@ def reference_import(name: str):
     return mod
 
 
-def reference_outputs(entry) -> list:
-    """``[(case, expected outputs dict)]`` for one manifest entry (cached per process)."""
-    if entry.path not in _EXPECTED:
-        _EXPECTED[entry.path] = [
-            (case, drivers.run_case(entry.path, entry.driver, entry.spec, case.inputs, reference_import))
-            for case in entry.cases()]
-    return _EXPECTED[entry.path]
+def reference_outputs(entry, draw: int = None) -> list:
+    """``[(case, expected outputs dict)]`` for one manifest entry, its cases drawn with ``draw``
+    (:func:`submission_draw`; None: the fixed cases). Cached per (entry, draw) in this process,
+    the least recently used dropped beyond ``_EXPECTED_MAX``."""
+    key = (entry.path, draw)
+    with _EXPECTED_LOCK:
+        if key in _EXPECTED:
+            _EXPECTED.move_to_end(key)
+            return _EXPECTED[key]
+    value = [(case, drivers.run_case(entry.path, entry.driver, entry.spec, case.inputs, reference_import))
+             for case in C.cases_for(entry, draw)]
+    with _EXPECTED_LOCK:
+        value = _EXPECTED.setdefault(key, value)
+        while len(_EXPECTED) > _EXPECTED_MAX:
+            _EXPECTED.popitem(last=False)
+    return value
+
+
+def submission_draw(lib, assignment: str, student: str = None) -> int:
+    """The draw of a submission's hidden inputs: a 128-bit integer from the student's id, the
+    assignment and the content of its package ``lib`` (the private copy's ``cs231n_lib``: every
+    regular file's path and bytes, ``__pycache__`` left out). The same submission always gets the
+    same inputs; a changed one gets new ones, so expected values shown in a feedback are of no use
+    on the next try. Without a student id (self-study ``grade FOLDER``) the content alone counts."""
+    h = hashlib.sha256(b"cs231n-kit hidden inputs\0")
+    for part in (student or "", assignment or "", folder_digest(lib, skip_parts=("__pycache__",))):
+        h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return int.from_bytes(h.digest()[:16], "big")
+
+
+def warm_reference(assignment: str = None) -> None:
+    """Import the reference modules of ``assignment`` (all if None) once, e.g. before forking
+    workers (the hidden inputs are drawn per submission, so their outputs cannot be precomputed)."""
+    for g in (M.for_assignment(assignment) if assignment else M.MANIFEST):
+        reference_import("cs231n_lib." + g.module)
 
 
 # --------------------------------------------------------------------------- the work folder
@@ -145,21 +181,26 @@ def _grader_message(r, got, expected, tol):
 # --------------------------------------------------------------------------- one submission
 
 def grade(folder, paths: list = None, assignment: str = None, limits: Limits = None,
-          sandbox_mode: SandboxMode = SandboxMode.REQUIRED) -> dict:
+          sandbox_mode: SandboxMode = SandboxMode.REQUIRED, student: str = None) -> dict:
     """Grade one work folder. ``sandbox_mode`` (:class:`grading.sandbox_mode.SandboxMode`):
     ``REQUIRED`` or ``CONTAINER`` refuse to run without their sandbox
     (:class:`sandbox.SandboxUnavailable`), ``PREFER`` runs unsandboxed when it cannot start and
-    says so in the result, ``OFF`` never sandboxes. Returns the result dict."""
+    says so in the result, ``OFF`` never sandboxes. ``student``: the student's id, mixed into the
+    draw of the hidden inputs with the submission's content (:func:`submission_draw`; None:
+    content only). Returns the result dict."""
     folder = Path(folder).absolute()
     limits = limits or Limits()
     state = resolve_sandbox(sandbox_mode)
     refuse_unless_usable(state, sandbox_mode)
     assignment, entries = _entries(folder, paths, assignment)
     t0 = time.time()
-    results = {g.path: FunctionGrade(max_points=float(g.points), cases=len(reference_outputs(g))) for g in entries}
+    results = {g.path: FunctionGrade(max_points=float(g.points), cases=len(C.cases_for(g))) for g in entries}
     notes = [] if state.ok else [f"UNSANDBOXED: {state.detail}; the student's code ran with this user's rights"]
     with Workspace() as ws:
         present = _take_private_copy(folder, ws, entries, results, notes)
+        draw = submission_draw(ws.submission / "cs231n_lib", assignment, student)
+        _forget_variant_outcomes(draw)
+        expected = {g.path: reference_outputs(g, draw) for g in entries}    # before any child starts
         for g in entries:
             if g.rubric and g.path in present:
                 results[g.path].rubric = rubric.check((ws.submission / "cs231n_lib" / g.module_file).read_text(
@@ -167,13 +208,23 @@ def grade(folder, paths: list = None, assignment: str = None, limits: Limits = N
         runnable = [g for g in entries if g.path in present]
         if runnable:
             Dispatch(ws, limits, state.backend, results, notes,
-                     reference_outputs, compare).run(runnable)
+                     lambda g: expected[g.path], compare).run(runnable)
     for g in entries:
         _score(g, results[g.path], notes)
     return SubmissionResult(
         assignment=assignment, folder=str(folder), functions=results, notes=notes, sandbox=state.as_dict(),
         seconds=round(time.time() - t0, 2), total=round(sum(results[g.path].points for g in entries), 4),
         max_total=float(sum(g.points for g in entries))).to_dict()
+
+
+def _forget_variant_outcomes(draw):
+    """The misconception matcher caches the wrong versions' outcomes by case label
+    (``grading/feedback.py``); the inputs behind a label change with the draw, so the cache is
+    emptied whenever a submission of another draw is graded in this process."""
+    with _feedback._LOCK:
+        if _feedback._OUTCOMES and getattr(_forget_variant_outcomes, "draw", None) != draw:
+            _feedback._OUTCOMES.clear()
+        _forget_variant_outcomes.draw = draw
 
 
 def _entries(folder, paths, assignment):

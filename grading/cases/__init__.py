@@ -8,7 +8,7 @@ plain numbers, by the names the manifest's driver spec uses), a short label for 
 analysis can use (N, reg, whether scores are very large, ...). The manifest names one generator
 per graded function (``grading/manifest.py``); every generator is importable from here.
 """
-from .base import Case, loss_case, random_labels, seeded_rng
+from .base import Case, cases_for, drawn, loss_case, random_labels, seeded_rng
 from .engine import engine_cases
 from .fc_net import fcnet_init_cases, fcnet_loss_cases, twolayer_init_cases, twolayer_loss_cases
 from .features import (block_normalize_cases, cell_histogram_cases, color_histogram_cases, image_gradient_cases,
@@ -26,7 +26,7 @@ from .optimization import exponential_decay_cases, l1_regularization_cases, step
 from .softmax import softmax_cases
 
 __all__ = [
-    "Case", "loss_case", "random_labels", "seeded_rng",
+    "Case", "cases_for", "drawn", "loss_case", "random_labels", "seeded_rng",
     "engine_cases", "fcnet_init_cases", "fcnet_loss_cases", "twolayer_init_cases", "twolayer_loss_cases",
     "block_normalize_cases", "cell_histogram_cases", "color_histogram_cases", "image_gradient_cases",
     "rgb_to_hue_cases", "add_gate_cases", "exp_gate_cases", "gate_cases", "log_gate_cases", "matmul_gate_cases",

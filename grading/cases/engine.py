@@ -1,5 +1,7 @@
 """Hidden cases of ``graph/engine.py``: ``Value.backward`` on small programs (chains, forks, reuse)."""
-from .base import Case, seeded_rng
+import numpy as np
+
+from .base import Case, drawn, seeded_rng
 
 
 def engine_cases() -> list:
@@ -17,10 +19,17 @@ def engine_cases() -> list:
                                                                         "e = add h k"], {"x": 0.3}, True),
     ]
     out = []
+    jitter = drawn(152)
     for label, program, leaves, fork in progs:
+        if jitter is not None:      # the same programs; leaves drawn (non-zero, tanh away from saturation)
+            leaves = {k: (np.round(jitter.choice([-1.0, 1.0]) * jitter.uniform(0.2, 2.0), 6) if np.ndim(v) == 0
+                          else jitter.standard_normal(np.shape(v))) for k, v in leaves.items()}
+            leaves = {k: float(v) if np.ndim(v) == 0 else v for k, v in leaves.items()}
         inputs = {f"leaf.{k}": v for k, v in leaves.items()}
         inputs["program"] = "\n".join(program)
         out.append(Case(label, inputs, meta={"fork": fork}))
-    twice = {"leaf.a": 1.5, "leaf.b": -0.5, "program": "p = mul a b\nc = add p a", "backward_twice": True}
+    a, b = (1.5, -0.5) if jitter is None else (float(np.round(jitter.uniform(0.5, 2.0), 6)),
+                                              float(np.round(-jitter.uniform(0.2, 1.5), 6)))
+    twice = {"leaf.a": a, "leaf.b": b, "program": "p = mul a b\nc = add p a", "backward_twice": True}
     out.append(Case("backward() called twice: leaf gradients add up (non-leaves are reset)", twice, meta={"fork": True}))
     return out

@@ -1,13 +1,20 @@
 """Hidden cases of ``classifiers/fc_net.py``: the two-layer net and the fully connected net."""
 import numpy as np
 
-from .base import Case, random_labels, seeded_rng
+from .base import Case, drawn, random_labels, seeded_rng
+
+
+def _seeds(fixed, seed):
+    """The ``seed`` inputs of init cases: the written-out ones, or drawn under a per-submission draw."""
+    rng = drawn(seed)
+    return list(fixed) if rng is None else [int(s) for s in rng.integers(0, 2**31 - 1, len(fixed))]
 
 
 def twolayer_init_cases() -> list:
+    rows = [(4, 3, 2, 1e-2), (6, 1, 3, 1.0), (2, 5, 10, 1e-3)]
     return [Case(f"D={D}, H={H}, C={C}, weight_scale={ws:g}, seed={seed}",
                  {"input_dim": D, "hidden_dim": H, "num_classes": C, "weight_scale": ws, "seed": seed})
-            for D, H, C, ws, seed in [(4, 3, 2, 1e-2, 5), (6, 1, 3, 1.0, 7), (2, 5, 10, 1e-3, 11)]]
+            for (D, H, C, ws), seed in zip(rows, _seeds([5, 7, 11], 120))]
 
 
 def twolayer_loss_cases() -> list:
@@ -33,8 +40,8 @@ def _dims_label(hidden_dims):
 
 def fcnet_init_cases() -> list:
     out = []
-    for D, hidden, C, ws, seed in [(4, [], 3, 1e-2, 5), (6, [5], 2, 1.0, 7), (3, [4, 3, 5], 10, 1e-3, 11),
-                                   (2, [1, 1], 2, 0.5, 13)]:
+    rows = [(4, [], 3, 1e-2), (6, [5], 2, 1.0), (3, [4, 3, 5], 10, 1e-3), (2, [1, 1], 2, 0.5)]
+    for (D, hidden, C, ws), seed in zip(rows, _seeds([5, 7, 11, 13], 170)):
         out.append(Case(f"D={D}, {_dims_label(hidden)}, C={C}, weight_scale={ws:g}, seed={seed}",
                         {"hidden_dims": np.array(hidden, dtype=np.int64), "input_dim": D, "num_classes": C,
                          "weight_scale": ws, "seed": seed}))

@@ -1,7 +1,20 @@
 """Hidden cases of ``features.py``: hue, colour histograms, image gradients, HOG cells and blocks."""
 import numpy as np
 
-from .base import Case, seeded_rng
+from .base import Case, drawn, seeded_rng
+
+
+def _power_of_two(rng, low=-3, high=3):
+    """A scale 2**k (k != 0) that keeps every ratio, tie and angle exact in floating point; 1 without a draw."""
+    return 1.0 if rng is None else float(2.0 ** rng.choice([k for k in range(low, high + 1) if k != 0]))
+
+
+def _shuffled_pixels(rng, images):
+    """``images`` (..., 3) with their pixels in another order (the same set of colours); as is without a draw."""
+    if rng is None:
+        return images
+    flat = images.reshape(-1, images.shape[-1])
+    return flat[rng.permutation(len(flat))].reshape(images.shape)
 
 
 def _rgb_from_hue(hue, saturation, value):
@@ -26,6 +39,10 @@ def rgb_to_hue_cases() -> list:
                       [[0, 0, 0], [128, 128, 128], [255, 255, 255]]]], dtype=np.float64)
     ties = np.array([[250, 250, 10], [10, 250, 250], [250, 10, 250], [7, 7, 3], [3, 7, 7], [7, 3, 7]], dtype=np.float64)
     just_below_red = np.array([[200.0, 10.0, 11.0], [200.0, 11.0, 10.0], [1.0, 0.0, 0.0], [1e-9, 0.0, 1e-9]])
+    jitter = drawn(202)         # hue does not change with the scale: pixels scaled by 2**k and shuffled
+    pure = _shuffled_pixels(jitter, pure * _power_of_two(jitter))
+    ties = _shuffled_pixels(jitter, ties * _power_of_two(jitter))
+    just_below_red = _shuffled_pixels(jitter, just_below_red * _power_of_two(jitter))
     return [
         Case("N=1 image of 3x3 pure colours, gray, black and white (ties: hue 0 for no colour)", {"images": pure}),
         Case("N=2 random images 4x5, values 0..1 (scale does not matter)", {"images": rng.random((2, 4, 5, 3))}),
@@ -47,9 +64,12 @@ def color_histogram_cases() -> list:
         hue = (bins + 0.5 + rng.uniform(-0.3, 0.3, size=bins.shape)) / B
         rgb = _rgb_from_hue(hue, rng.uniform(0.3, 1.0, bins.shape), rng.uniform(60, 255, bins.shape))
         out.append(Case(f"colour, N={N}, {H}x{W} pixels, {B} hue bins", {"images": rgb, "num_bins": B}))
+    jitter = drawn(217)
     gray_pixels = np.array([[[200, 50, 100], [128, 128, 128]], [[0, 0, 0], [255, 0, 0]]], dtype=np.float64)[None]
+    gray_pixels = _shuffled_pixels(jitter, gray_pixels * _power_of_two(jitter, -2, -1))
     out.append(Case("colour with gray and black pixels (hue 0, bin 0), 3 bins", {"images": gray_pixels, "num_bins": 3}))
-    edges = np.array([0, 63, 64, 127, 128, 191, 192, 255, 255, 32], dtype=np.float64).reshape(1, 2, 5, 1)
+    edges = np.array([0, 63, 64, 127, 128, 191, 192, 255, 255, 32], dtype=np.float64)
+    edges = (edges if jitter is None else jitter.permutation(edges)).reshape(1, 2, 5, 1)
     out.append(Case("grayscale, N=1, gray levels exactly on the bin edges 64, 128, 192 and 255, 4 bins",
                     {"images": edges, "num_bins": 4}))
     rng = seeded_rng(216)
@@ -78,11 +98,14 @@ def cell_histogram_cases() -> list:
                     {"gx": rng.standard_normal((3, 4)), "gy": rng.standard_normal((3, 4)), "num_bins": 9}))
     gx = np.array([[1.0, 0.0, -1.0, 2.0], [0.0, -3.0, 1.0, 0.0]])
     gy = np.array([[0.0, 1.0, 0.0, 0.0], [-2.0, 0.0, 0.0, 0.0]])  # 0, 90, 180, 0 / -90, 180, 0, no gradient
+    jitter = drawn(232)             # each pixel's gradient scaled by its own 2**k: the same angles, exactly
+    scale = 1.0 if jitter is None else 2.0 ** jitter.integers(-3, 4, gx.shape)
     out.append(Case("angles exactly on bin edges (0, 90, 180 = 0 degrees), 6 bins of 30 degrees, an exact zero",
-                    {"gx": gx, "gy": gy, "num_bins": 6}))
-    diag = np.array([[1.0, -1.0, 1.0, -2.0]])
+                    {"gx": gx * scale, "gy": gy * scale, "num_bins": 6}))
+    diag, diag_y = np.array([[1.0, -1.0, 1.0, -2.0]]), np.array([[1.0, 1.0, -1.0, -2.0]])
+    scale = 1.0 if jitter is None else 2.0 ** jitter.integers(-3, 4, diag.shape)
     out.append(Case("diagonals 45 and 135 degrees on the edges of 4 bins of 45 degrees",
-                    {"gx": diag, "gy": np.array([[1.0, 1.0, -1.0, -2.0]]), "num_bins": 4}))
+                    {"gx": diag * scale, "gy": diag_y * scale, "num_bins": 4}))
     rng = seeded_rng(234)
     out.append(Case("a batch of cells, shape (2, 3, 2, 2, 2), 9 bins",
                     {"gx": rng.standard_normal((2, 3, 2, 2, 2)), "gy": rng.standard_normal((2, 3, 2, 2, 2)), "num_bins": 9}))
@@ -99,6 +122,10 @@ def block_normalize_cases() -> list:
     spike = np.zeros((1, 2, 2, 3))
     spike[0, 0, 0, 1] = 100.0
     spike[0, 1, 1, 2] = 1.0
+    jitter = drawn(242)             # one block: its cells and bins in another order, scaled by 2**k
+    if jitter is not None:
+        spike = spike[:, :, :, jitter.permutation(3)] * _power_of_two(jitter)
+        spike = spike.reshape(1, 4, 3)[:, jitter.permutation(4)].reshape(1, 2, 2, 3)
     return [
         Case("N=1, 2x2 cells, 9 bins, k=2: one block", {"cell_histograms": rng.random((1, 2, 2, 9)), "cells_per_block": 2}),
         Case("N=2, 3x4 cells, 3 bins, k=2: 2x3 overlapping blocks",

@@ -1,7 +1,7 @@
 """Hidden cases of ``graph/gates.py``: each gate's backward pass (one generator per gate)."""
 import numpy as np
 
-from .base import Case, seeded_rng
+from .base import Case, drawn, seeded_rng
 
 
 def gate_cases(gate: str) -> list:
@@ -23,9 +23,14 @@ def gate_cases(gate: str) -> list:
             label = "scalars" if not a_shape else f"a {a_shape}, b {b_shape}" + (" (broadcast)" if a_shape != b_shape else "")
             out.append(Case(label, {"a": a, "b": b, "dout": dout}))
         if gate == "MaxGate":
-            a = np.array([1.0, 2.0, -1.0])
-            out.append(Case("ties (a == b): half the gradient each", {"a": a, "b": np.array([1.0, 3.0, -1.0]),
-                                                                      "dout": np.array([2.0, 1.0, -4.0])}))
+            a, b, dout = np.array([1.0, 2.0, -1.0]), np.array([1.0, 3.0, -1.0]), np.array([2.0, 1.0, -4.0])
+            jitter = drawn(139)
+            if jitter is not None:      # entries 0 and 2 tie, entry 1 does not
+                a = np.round(jitter.uniform(-3, 3, 3), 3)
+                b = a.copy()
+                b[1] = a[1] + np.round(jitter.uniform(0.5, 2.0), 3)
+                dout = np.round(jitter.uniform(-4, 4, 3), 3)
+            out.append(Case("ties (a == b): half the gradient each", {"a": a, "b": b, "dout": dout}))
         return out
     positive = gate in ("LogGate", "PowGate")
     for shape in [(), (5,), (3, 4)]:
@@ -46,11 +51,18 @@ def gate_cases(gate: str) -> list:
                                                           "dout": rng.standard_normal((3, 1))}))
         out.append(Case("x (4, 4), axis=1: the summed axis must go back where it was",
                         {"x": rng.standard_normal((4, 4)), "axis": 1, "keepdims": False, "dout": rng.standard_normal(4)}))
+    jitter = drawn(140 + len(gate))
     if gate == "ReLUGate":
-        out.append(Case("x with exact zeros", {"x": np.array([-1.0, 0.0, 2.0]), "dout": np.array([1.0, 2.0, 3.0])}))
+        x, dout = np.array([-1.0, 0.0, 2.0]), np.array([1.0, 2.0, 3.0])
+        if jitter is not None:      # one exact zero between a negative and a positive entry
+            x = np.array([-jitter.uniform(0.1, 3), 0.0, jitter.uniform(0.1, 3)])
+            dout = jitter.standard_normal(3)
+        out.append(Case("x with exact zeros", {"x": x, "dout": dout}))
     if gate in ("SigmoidGate", "TanhGate", "ExpGate"):
-        out.append(Case("large |x|", {"x": np.array([-30.0, -5.0, 5.0, 30.0] if gate == "ExpGate" else [-500.0, -5.0, 5.0, 500.0]),
-                                      "dout": np.array([1.0, -1.0, 2.0, 0.5])}, meta={"large_scores": True}))
+        big, dout = (30.0 if gate == "ExpGate" else 500.0), np.array([1.0, -1.0, 2.0, 0.5])
+        if jitter is not None:
+            big, dout = float(np.round(big * jitter.uniform(0.8, 1.0), 3)), jitter.standard_normal(4)
+        out.append(Case("large |x|", {"x": np.array([-big, -5.0, 5.0, big]), "dout": dout}, meta={"large_scores": True}))
     return out
 
 

@@ -1,7 +1,7 @@
 """Hidden cases of ``classifiers/k_nearest_neighbor.py``: distances and label votes."""
 import numpy as np
 
-from .base import Case, random_labels, seeded_rng
+from .base import Case, drawn, random_labels, seeded_rng
 
 
 def _knn_case(seed, num_train, num_test, D, pixels=False, duplicates=False, label=""):
@@ -61,11 +61,15 @@ def knn_label_cases() -> list:
     d = rng.random((5, 8))
     y = rng.integers(0, 4, size=8)
     ties = np.array([[1.0, 1.0, 2.0, 2.0, 3.0], [2.0, 1.0, 1.0, 3.0, 0.5], [5.0, 4.0, 3.0, 2.0, 1.0]])
+    names, jitter = np.arange(4), drawn(38)
+    if jitter is not None:          # distances scaled (same order, same ties), labels renamed in order
+        ties = ties * float(np.round(jitter.uniform(0.5, 4.0), 3))
+        names = np.sort(jitter.choice(10, 4, replace=False))
     return [
         _labels_case(31, d, y, 1, "k=1"),
         _labels_case(32, d, y, 3, "k=3"),
-        _labels_case(33, ties, [2, 0, 1, 0, 1], 2, "equal distances and a tie between labels (smaller label wins)"),
-        _labels_case(34, ties, [3, 3, 1, 1, 2], 4, "two labels with two votes each"),
+        _labels_case(33, ties, names[[2, 0, 1, 0, 1]], 2, "equal distances and a tie between labels (smaller label wins)"),
+        _labels_case(34, ties, names[[3, 3, 1, 1, 2]], 4, "two labels with two votes each"),
         _labels_case(35, d[:1], y, 8, "one test point, k = num_train"),
         _labels_case(36, seeded_rng(36).integers(0, 3, size=(12, 40)).astype(np.float64), seeded_rng(37).integers(0, 4, size=40), 5,
                      "many equal distances (40 training points, 3 distinct distances): a stable sort keeps training order"),

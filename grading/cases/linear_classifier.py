@@ -1,7 +1,7 @@
 """Hidden cases of ``classifiers/linear_classifier.py``: training by SGD and prediction."""
 import numpy as np
 
-from .base import Case, random_labels, seeded_rng
+from .base import Case, drawn, random_labels, seeded_rng
 
 
 def linear_predict_cases() -> list:
@@ -11,6 +11,10 @@ def linear_predict_cases() -> list:
         out.append(Case(f"N={N}, D={D}, C={C}", {"W": rng.standard_normal((D, C)), "X": rng.standard_normal((N, D))}))
     W = np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
     X = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]])
+    jitter = drawn(44)
+    if jitter is not None:          # scaled by positive factors, rows in another order: the same ties
+        W = W * float(np.round(jitter.uniform(0.5, 3.0), 3))
+        X = (X * np.round(jitter.uniform(0.5, 3.0, (3, 1)), 3))[jitter.permutation(3)]
     out.append(Case("equal scores (the smaller class wins)", {"W": W, "X": X}))
     return out
 
