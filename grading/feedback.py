@@ -170,7 +170,8 @@ def mutation_message(path: str, names: list) -> str:
 
 # --------------------------------------------------------------------------- misconceptions
 
-_OUTCOMES = {}               # (path, case label, mistakes) -> outcome of the wrong version
+_OUTCOMES = {}               # (path, draw, case label, mistakes) -> outcome of the wrong version
+_OUTCOMES_KEPT = 4096        # the oldest outcomes go first: a worker grades many submissions (draws)
 _LOCK = threading.Lock()     # variants are installed in the shared reference package
 
 
@@ -266,9 +267,11 @@ def _plain(v):
 def _variant_outcome(entry, case, mistakes, import_module):
     from . import misconceptions as MC
 
-    key = (entry.path, case.label, mistakes)
+    key = (entry.path, case.draw, case.label, mistakes)     # the inputs behind a label change with the draw
     if key not in _OUTCOMES:
         _OUTCOMES[key] = MC.run_variant(entry, case.inputs, MC.wrong_versions[entry.path], set(mistakes), import_module)
+        while len(_OUTCOMES) > _OUTCOMES_KEPT:
+            del _OUTCOMES[next(iter(_OUTCOMES))]
     return _OUTCOMES[key]
 
 

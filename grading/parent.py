@@ -33,7 +33,6 @@ import numpy as np
 
 from . import cases as C
 from . import child as drivers
-from . import feedback as _feedback
 from . import manifest as M
 from . import protocol, rubric, sandbox
 from .assignments import ASSIGNMENTS
@@ -199,7 +198,6 @@ def grade(folder, paths: list = None, assignment: str = None, limits: Limits = N
     with Workspace() as ws:
         present = _take_private_copy(folder, ws, entries, results, notes)
         draw = submission_draw(ws.submission / "cs231n_lib", assignment, student)
-        _forget_variant_outcomes(draw)
         expected = {g.path: reference_outputs(g, draw) for g in entries}    # before any child starts
         for g in entries:
             if g.rubric and g.path in present:
@@ -215,16 +213,6 @@ def grade(folder, paths: list = None, assignment: str = None, limits: Limits = N
         assignment=assignment, folder=str(folder), functions=results, notes=notes, sandbox=state.as_dict(),
         seconds=round(time.time() - t0, 2), total=round(sum(results[g.path].points for g in entries), 4),
         max_total=float(sum(g.points for g in entries))).to_dict()
-
-
-def _forget_variant_outcomes(draw):
-    """The misconception matcher caches the wrong versions' outcomes by case label
-    (``grading/feedback.py``); the inputs behind a label change with the draw, so the cache is
-    emptied whenever a submission of another draw is graded in this process."""
-    with _feedback._LOCK:
-        if _feedback._OUTCOMES and getattr(_forget_variant_outcomes, "draw", None) != draw:
-            _feedback._OUTCOMES.clear()
-        _forget_variant_outcomes.draw = draw
 
 
 def _entries(folder, paths, assignment):
