@@ -387,9 +387,13 @@ def canvas_rows(scores, names=None, roster=None):
             last, first = names.get(sid, ("", ""))
             display = f"{last}, {first}" if last and first else (last or first or sid)
             identity = [display, "", "", sid, ""]
-        out.append(identity + [("" if scores[a].get(sid) is None else f"{scores[a][sid][0]:g}")
-                               for a in scores])
+        out.append(identity + [_score_cell(scores[a].get(sid)) for a in scores])
     return out
+
+
+def _score_cell(entry) -> str:
+    """The cell of one ``(score, max)``: empty when there is no submission or no grade."""
+    return "" if entry is None or entry[0] is None else f"{entry[0]:g}"
 
 
 def scores_from_gradebook(course_dir, exclude_manual=False):
@@ -413,22 +417,47 @@ def scores_from_gradebook(course_dir, exclude_manual=False):
 
 
 def scores_from_results(results_dir) -> dict:
-    """``{assignment: {student: (total, max_total)}}`` from ``grade-all``'s JSON results
-    (``id`` is the student, or ``student/assignment`` for nbgrader's layout)."""
-    scores = {}
+    """``{assignment: {student: (total, max_total)}}`` from ``grade-all``'s JSON results.
+
+    The student is the ``id`` the grader wrote into the result (``student``, or nbgrader's
+    ``student/assignment``), never the file name: ``bob__x.json`` may be student ``bob__x`` as
+    well as ``bob/x``. A result the grader could not grade (``error``, or no total) is
+    ``(None, max_total)``: an empty cell, not 0."""
+    scores, owner = {}, {}
     for path in sorted(Path(results_dir).glob("*.json")):
         r = json.loads(path.read_text())
-        student = str(r.get("id") or path.stem).split("/")[0].split("__")[0]
-        scores.setdefault(r.get("assignment") or "assignment", {})[student] = (
-            float(r.get("total") or 0.0), r.get("max_total"))
+        sid = r.get("id") if isinstance(r, dict) else None
+        if not isinstance(sid, str) or not sid:
+            raise ValueError(f"{path}: no student id in this result (not written by grade-all?). "
+                             "Move it out of the results folder, or grade the submission again.")
+        student = sid.split("/", 1)[0]
+        assignment = r.get("assignment") or "assignment"
+        if (assignment, student) in owner:
+            raise ValueError(f"{path} and {owner[assignment, student]} are both results of {student!r} for "
+                             f"{assignment}: keep one of them.")
+        owner[assignment, student] = path
+        total = r.get("total")
+        graded = not r.get("error") and isinstance(total, (int, float)) and not isinstance(total, bool)
+        scores.setdefault(assignment, {})[student] = (float(total) if graded else None, r.get("max_total"))
     return scores
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def _cell(value) -> str:
+    """A number as is; any other text escaped so a spreadsheet never runs it as a formula."""
+    from grading.outputs import csv_cell
+
+    text = "" if value is None else str(value)
+    return text if _NUMBER.fullmatch(text) else csv_cell(text)
 
 
 def write_csv(rows: list, out) -> None:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows(rows)
+        csv.writer(fh).writerows([[_cell(v) for v in row] for row in rows])
     return out
 
 

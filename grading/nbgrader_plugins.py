@@ -347,6 +347,8 @@ class ReleasedAssignmentsCsvExport(ExportPlugin):
     def export(self, gradebook):
         import csv
 
+        from grading.outputs import csv_cell   # ids, names, e-mails: text a spreadsheet must not run
+
         dest = self.to or "grades.csv"
         course_id = self.config.get("CourseDirectory", {}).get("course_id", "")
         rows = export_rows(gradebook, [str(a) for a in self.assignment], [str(s) for s in self.student],
@@ -360,7 +362,7 @@ class ReleasedAssignmentsCsvExport(ExportPlugin):
             writer = csv.DictWriter(fh, fieldnames=EXPORT_COLUMNS)
             writer.writeheader()
             for row in rows:
-                writer.writerow({k: ("" if v is None else round(v, 6) if isinstance(v, float) else v)
+                writer.writerow({k: ("" if v is None else round(v, 6) if isinstance(v, float) else csv_cell(v))
                                  for k, v in row.items()})
         self.log.info("exported %d row(s) to %s", len(rows), dest)
 

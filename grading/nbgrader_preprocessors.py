@@ -36,6 +36,7 @@ from nbgrader.preprocessors import (
     NbGraderPreprocessor, SaveAutoGrades)
 
 from grading.kernel_sandbox import KitSandbox, SandboxedExecute
+from grading.nbgrader_outputs import BoundOutput, SanitizeStudentHTML
 from grading.release import hidden_score_paths
 from grading.results import SubmissionResult
 from grading.sandbox_mode import SandboxMode
@@ -301,13 +302,15 @@ class HideHiddenTests(NbGraderPreprocessor):
 def autograde_preprocessors():
     """nbgrader's autograde pipeline: the due date of the course schedule first
     (grading/nbgrader_plugins.py), the notebook kernel in the sandbox (SandboxedExecute), and
-    :class:`IsolatedGrades` after SaveAutoGrades."""
+    :class:`IsolatedGrades` after SaveAutoGrades. Before SaveAutoGrades the outputs are bounded
+    and student HTML cleaned (grading/nbgrader_outputs.py): the stored notebook is safe to show."""
     from grading.nbgrader_plugins import ApplyDueDate   # due date from the course config first
 
     return [ApplyDueDate, SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-            SaveAutoGrades, IsolatedGrades, AssignLatePenalties, CheckCellMetadata]
+            BoundOutput, SanitizeStudentHTML, SaveAutoGrades, IsolatedGrades, AssignLatePenalties, CheckCellMetadata]
 
 
 def feedback_preprocessors():
-    """nbgrader's feedback pipeline with :class:`HideHiddenTests` first."""
-    return [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
+    """nbgrader's feedback pipeline with :class:`HideHiddenTests` first, student HTML cleaned
+    (also in notebooks autograded before the kit cleaned them)."""
+    return [HideHiddenTests, SanitizeStudentHTML, GetGrades, CSSHTMLHeaderPreprocessor]
