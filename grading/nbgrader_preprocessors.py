@@ -98,20 +98,22 @@ def _fingerprint(folder):
     return hash(tuple(items))
 
 
-def run_isolated_grader(folder, paths: list, allow_unsandboxed: bool = False) -> dict:
+def run_isolated_grader(folder, paths: list, allow_unsandboxed: bool = False, student: str = None) -> dict:
     """Grade ``paths`` of the submission folder ``folder`` with the kit's grader
     (``grading.parent.grade``: the trusted parent runs here, the student's modules run in the
     sandboxed child) and return its result dict ``{"assignment", "total", "max_total",
     "functions": {path: {"points", "max_points", "passed", "cases", "feedback"}}, "sandbox", ...}``.
     Cached per folder content and paths within a process (autograde visits each notebook of a
-    submission in turn)."""
+    submission in turn). ``student``: the nbgrader student id, which draws the hidden inputs with
+    the assignment and the content (the same draw as ``grade-all``)."""
     from grading import parent
 
     folder = str(Path(folder).absolute())
     paths = sorted(set(paths))
-    key = (folder, _fingerprint(folder), tuple(paths), allow_unsandboxed)
+    key = (folder, _fingerprint(folder), tuple(paths), allow_unsandboxed, student)
     if key not in _CACHE:
-        _CACHE[key] = parent.grade(folder, paths=paths, sandbox_mode=SandboxMode.PREFER if allow_unsandboxed else SandboxMode.REQUIRED)
+        mode = SandboxMode.PREFER if allow_unsandboxed else SandboxMode.REQUIRED
+        _CACHE[key] = parent.grade(folder, paths=paths, sandbox_mode=mode, student=student)
     return _CACHE[key]
 
 
@@ -170,7 +172,8 @@ class IsolatedGrades(NbGraderPreprocessor):
         allow = KitSandbox(config=self.config).allow_unsandboxed
         try:
             result = SubmissionResult.from_dict(
-                run_isolated_grader(submitted_folder(self.config, student_id, assignment_id), all_paths, allow))
+                run_isolated_grader(submitted_folder(self.config, student_id, assignment_id), all_paths, allow,
+                                    student=student_id))
             functions = result.functions
             if not result.sandbox.get("ok"):
                 self.log.warning("%s/%s graded UNSANDBOXED: %s", student_id, assignment_id,
