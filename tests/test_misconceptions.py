@@ -338,3 +338,11 @@ def test_scores_about_400_tell_an_added_max_from_no_shift(path):
 def test_hidden_cases_tell_an_added_max_from_no_shift(path):
     no_shift, added = variant(path, frozenset({"no_max_shift"})), variant(path, frozenset({"max_added"}))
     assert not all(same_outcome(a, b, c) for a, b, c in zip(no_shift, added, cases(path)))
+
+
+def test_loss_and_relu_verdicts_agree_with_an_independent_check(capsys):
+    """tests/student_code/_verify.py decides the loss and ReLU samples' verdicts from the docstring's
+    formula and centered differences, with neither the reference nor a wrong version."""
+    from tests.student_code import _verify
+
+    assert _verify.main() == 0, capsys.readouterr().out
