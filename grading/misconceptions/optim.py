@@ -31,8 +31,6 @@ def _epsilon(config, m):
     """The epsilon a wrong version divides with: config's, or a number written into the code."""
     if "epsilon_hardcoded" in m:
         return 1e-7          # the lecture slides' value
-    if "epsilon_hardcoded_default" in m:
-        return 1e-8          # the default, written as a literal
     return config["epsilon"]
 
 
@@ -201,9 +199,6 @@ MISCONCEPTIONS = (
          "Store the new cache so the next step continues from it: config[\"cache\"] = cache.",
          '"Store the updated cache in config[\\"cache\\"]." (adagrad)', "", ("config.cache",)),
         *_epsilon_items("adagrad"),
-        ("epsilon_hardcoded_default", "epsilon written as the literal 1e-8 instead of config['epsilon']",
-         "1e-8 is only the default: a caller who sets config['epsilon'] (here 1e-4) gets your 1e-8 instead. "
-         "Divide by (np.sqrt(cache) + config['epsilon']).", _EPS_RULE.format("adagrad"), "", ("next_w",)),
     )
     + mistakes_of(
         RMSPROP,
@@ -265,7 +260,6 @@ MISCONCEPTIONS = (
 
 EXCLUSIVE = {
     ADAGRAD: [{"no_sqrt", "eps_inside_sqrt", "eps_outside_parentheses"}, {"cache_replaced", "moving_average"},
-              {"epsilon_hardcoded", "epsilon_hardcoded_default"},
               {"old_cache_in_step", "no_sqrt"}, {"old_cache_in_step", "eps_inside_sqrt"}],
     RMSPROP: [{"no_sqrt", "eps_inside_sqrt", "eps_outside_parentheses"}],
     # t_after_use divides by zero on a first step and a negative v gives NaN: both hide where epsilon is;
