@@ -62,14 +62,14 @@ def loss(self, X, y=None, *, mistakes=frozenset()):
     grads = {}
     data_loss, dscores = F.softmax_loss(scores, y)
     weights = W1 * W1, W2 * W2
-    reg_loss = self.reg * (np.sum(weights[0]) + np.sum(weights[1]))
+    reg_loss = self.reg * (np.sum(weights[0]) + (0.0 if "reg_w2_missing" in m else np.sum(weights[1])))
     if "reg_on_biases" in m:
         reg_loss = reg_loss + self.reg * (np.sum(b1 * b1) + np.sum(b2 * b2))
     if "half_reg" in m:
         reg_loss = 0.5 * reg_loss
     if "reg_loss_missing" in m:
         reg_loss = 0.0
-    loss = data_loss + reg_loss
+    loss = 0 if "loss_overwritten" in m else data_loss + reg_loss   # the given line's 0
     if "activation_on_scores" in m:
         dscores = act_backward(dscores, cache_out)
     dhidden, grads["W2"], grads["b2"] = F.affine_backward(dscores, cache_2)
@@ -81,7 +81,8 @@ def loss(self, X, y=None, *, mistakes=frozenset()):
     grads["b1"] = dhidden_in.sum(axis=0)
     factor = 1 if ("half_reg" in m or "reg_grad_not_doubled" in m) else 2
     if "reg_grad_missing" not in m:
-        grads["W2"] += factor * self.reg * W2
+        if "reg_w2_missing" not in m:
+            grads["W2"] += factor * self.reg * W2
         grads["W1"] += factor * self.reg * W1
         if "reg_on_biases" in m:
             grads["b2"] = grads["b2"] + factor * self.reg * b2
@@ -159,6 +160,8 @@ def fc_loss(self, X, y=None, *, mistakes=frozenset()):
     weights = [self.params[f"W{i}"] for i in range(1, L + 1)]
     biases = [self.params[f"b{i}"] for i in range(1, L + 1)]
     penalized = weights[-1:] if "reg_last_layer_only" in m else weights
+    if "reg_last_w_missing" in m:
+        penalized = weights[:-1]
     if "reg_on_biases" in m:
         penalized = penalized + biases
     reg_loss = self.reg * sum(np.sum(W * W) for W in penalized)
@@ -166,7 +169,7 @@ def fc_loss(self, X, y=None, *, mistakes=frozenset()):
         reg_loss = 0.5 * reg_loss
     if "reg_loss_missing" in m:
         reg_loss = 0.0
-    loss = data_loss + reg_loss
+    loss = 0.0 if "loss_overwritten" in m else data_loss + reg_loss   # the given line's 0.0
     factor = 1 if ("half_reg" in m or "reg_grad_not_doubled" in m) else 2
     if "reg_grad_missing" in m:
         factor = 0
@@ -179,7 +182,8 @@ def fc_loss(self, X, y=None, *, mistakes=frozenset()):
         else:
             dW = X.reshape(X.shape[0], -1).T @ dout
             db = dout.sum(axis=0)
-        grads[f"W{i}"] = dW + factor * self.reg * weights[i - 1]
+        unpenalized = "reg_last_w_missing" in m and i == L
+        grads[f"W{i}"] = dW + (0 if unpenalized else factor) * self.reg * weights[i - 1]
         grads[f"b{i}"] = db + factor * self.reg * biases[i - 1] if "reg_on_biases" in m else db
     return loss, grads
 
@@ -193,6 +197,14 @@ _ARCH = '"The architecture is affine - activation - affine - softmax" (TwoLayerN
 _REG = '"the softmax loss averaged over the N examples plus ``reg * (np.sum(W1 * W1) + np.sum(W2 * W2))``" (loss)'
 _GRAD = '"the weights\' gradients include ``2 * reg * W``" (TwoLayerNet.loss)'
 _W = ("grads.W1", "grads.W2")
+
+
+def _overwritten(given):
+    return ("loss_overwritten", f"the loss is reset to 0 by the given line {given}",
+            f"The loss you compute before the given line {given} is overwritten by it, so the function returns "
+            "0. Compute the loss after that line (in the TODO below it), or leave the line where it is and move "
+            "your loss code under it.", '"- loss: Scalar value giving the loss" (loss)', "", ("loss",))
+
 
 MISCONCEPTIONS = (
     mistakes_of(
@@ -244,6 +256,10 @@ MISCONCEPTIONS = (
          "Add 2 * reg * W1 to grads['W1'] and 2 * reg * W2 to grads['W2'].", _GRAD, "", _W),
         ("reg_grad_not_doubled", "the regularization gradient is reg * W, not 2 * reg * W",
          "The derivative of reg * sum(W * W) is 2 * reg * W.", _GRAD, "", _W),
+        ("reg_w2_missing", "W2 is left out of the regularization (loss and gradient)",
+         "Your loss is low by exactly reg * np.sum(W2 * W2), and grads['W2'] lacks 2 * reg * W2: both weight "
+         "matrices are regularized, reg * (np.sum(W1 * W1) + np.sum(W2 * W2)).", _REG, "", ("loss", "grads.W2")),
+        _overwritten("loss, grads = 0, {}"),
     )
 )
 
@@ -326,6 +342,11 @@ MISCONCEPTIONS += (
          "after the loop with the loop's last W regularizes WL alone.", _FC_REG, "", ("loss",)),
         ("reg_loss_missing", "no regularization in the loss",
          "Add reg * np.sum(W * W) for each of W1, ..., WL to the data loss.", _FC_REG, "", ("loss",)),
+        ("reg_last_w_missing", "the last weight matrix WL is left out of the regularization (loss and gradient)",
+         "Your loop over the layers stops one short (range(1, self.num_layers)): WL gets no reg * np.sum(WL * WL) "
+         "in the loss and no 2 * reg * WL in its gradient. Loop over range(1, self.num_layers + 1).", _FC_REG, "",
+         ("loss", "grads")),
+        _overwritten("loss, grads = 0.0, {}"),
         ("reg_grad_missing", "no regularization in the gradients",
          "Add 2 * reg * Wi to every grads['Wi'].", _FC_GRAD, "", _FC_W),
         ("reg_grad_not_doubled", "the regularization gradient is reg * W, not 2 * reg * W",
@@ -340,11 +361,12 @@ EXCLUSIVE = {
     FC_INIT: [{a, b} for a in sorted(_FC_RAISES) for b in
               ("global_rng", "random_biases", "weights_transposed", *sorted(_FC_SCALE), *sorted(_FC_RAISES)) if a != b]
     + [_FC_SCALE],
-    FC_LOSS: [{"reg_loss_missing", "half_reg", "reg_last_layer_only"},
-              {"reg_grad_missing", "half_reg", "reg_grad_not_doubled"},
+    FC_LOSS: [{"reg_loss_missing", "half_reg", "reg_last_layer_only", "reg_last_w_missing", "loss_overwritten"},
+              {"reg_grad_missing", "half_reg", "reg_grad_not_doubled", "reg_last_w_missing"},
               {"activation_on_scores", "last_hidden_activation_missing", "activation_missing"},
               {"activation_missing", "always_relu"}, {"activation_missing", "hidden_grad_not_masked"}],
     INIT: [],
-    LOSS: [{"reg_loss_missing", "half_reg"}, {"reg_grad_missing", "half_reg", "reg_grad_not_doubled"},
+    LOSS: [{"reg_loss_missing", "half_reg", "reg_w2_missing", "loss_overwritten"},
+           {"reg_grad_missing", "half_reg", "reg_grad_not_doubled", "reg_w2_missing"},
            {"activation_missing", "always_relu", "hidden_grad_not_masked"}],
 }

@@ -53,6 +53,8 @@ def relu_backward(dout, cache, *, mistakes=frozenset()):
         mask = x >= 0
     else:
         mask = x > 0
+    if "multiplied_by_output" in mistakes:
+        mask = np.maximum(0, x)               # relu(x), the forward's output, as the local gradient
     dx = mask.astype(dout.dtype) if "mask_without_dout" in mistakes else dout * mask
     return dx
 
@@ -186,6 +188,8 @@ def softmax_loss(x, y, *, mistakes=frozenset()):
     rows = np.arange(N)
     if "no_max_shift" in m:
         shifted = x
+    elif "max_added" in m:
+        shifted = x + x.max(axis=1, keepdims=True)
     elif "global_max_shift" in m:
         shifted = x - x.max()
     elif "wrong_axis_max" in m:
@@ -193,9 +197,12 @@ def softmax_loss(x, y, *, mistakes=frozenset()):
     else:
         shifted = x - x.max(axis=1, keepdims=True)
     exp_shifted = np.exp(shifted)
-    norm = exp_shifted.sum(axis=0 if "wrong_axis_sum" in m else 1, keepdims=True)
+    over_examples = "wrong_axis_sum" in m or "grad_probs_wrong_axis" in m
+    norm = exp_shifted.sum(axis=0 if over_examples else 1, keepdims=True)
     # dx from exp / sum (not exp(log_probs)): where exp overflows, students' dx is NaN, not 0
     dx = exp_shifted / norm
+    if "grad_probs_wrong_axis" in m:          # the loss is right; only the gradient's p sums over axis 0
+        norm = exp_shifted.sum(axis=1, keepdims=True)
     if "log_of_p" in m:
         per_example = -np.log(dx[rows, y])
     else:
@@ -218,14 +225,17 @@ def svm_loss(x, y, *, mistakes=frozenset()):
     if "correct_class_counted" not in m:
         margins[rows, y] = 0
     loss = margins.sum() if "loss_not_averaged" in m else margins.sum() / N
+    in_mask = "correct_class_counted" in m or "correct_class_in_gradient_mask" in m
     if "margin_ge_0" in m:
         positive = (raw >= 0).astype(x.dtype)
-        if "correct_class_counted" not in m:
+        if not in_mask:
             positive[rows, y] = 0
     else:
-        positive = (margins > 0).astype(x.dtype)
+        positive = ((np.maximum(0, raw) if in_mask else margins) > 0).astype(x.dtype)
     if "correct_column_not_counted" in m:
         positive[rows, y] = -1
+    elif "correct_column_missing" in m:
+        pass
     elif "correct_column_sign" in m:
         positive[rows, y] = positive.sum(axis=1)
     else:
@@ -299,6 +309,9 @@ MISCONCEPTIONS = (
         ("mask_on_dout", "the mask is taken from dout instead of x",
          "ReLU's local gradient depends on its input: dx = dout * (x > 0). Masking with dout > 0 drops the "
          "negative upstream gradients of active units and keeps nothing else right.", _RELU_ZERO, "", ("dx",)),
+        ("multiplied_by_output", "dout multiplied by the forward's output relu(x) instead of by the mask (x > 0)",
+         "ReLU's local gradient is 1 where x > 0 (a slope), not the output value max(0, x): you get dout * x on "
+         "the active units. Multiply by the mask: dx = dout * (x > 0).", _RELU_ZERO, "", ("dx",)),
         ("mask_without_dout", "the mask alone, not multiplied by dout",
          "(x > 0) is only the local gradient: multiply it by the upstream gradient, dx = dout * (x > 0).",
          _doc("layers", "*_backward(dout, cache) receives the upstream gradient dout"), "", ("dx",)),
@@ -425,6 +438,12 @@ MISCONCEPTIONS = (
         ("wrong_axis_sum", "the probabilities normalized over the examples (axis=0) instead of the classes",
          "Each example's probabilities sum to 1 over its classes: sum exp over axis=1 (keepdims=True).",
          _doc(_SM, "loss = mean over n of -log(exp(x[n, y[n]]) / sum_j exp(x[n, j]))"), "", ("loss", "dx")),
+        ("grad_probs_wrong_axis", "the loss is right, but the probabilities in dx are normalized over the examples "
+         "(axis=0)",
+         "Your log-sum-exp loss sums over the classes, but the probabilities you use for dx divide by "
+         "np.sum(..., axis=0), a sum over the minibatch: dx = (p - onehot(y)) / N needs each row of p to sum to 1, "
+         "np.sum(exp_shifted, axis=1, keepdims=True).",
+         _doc(_SM, "loss = mean over n of -log(exp(x[n, y[n]]) / sum_j exp(x[n, j]))"), "", ("dx",)),
         ("wrong_axis_max", "the max shift taken per class (axis=0) instead of per example",
          "Subtracting a different constant from each column changes the probabilities; subtract each row's "
          "max: x.max(axis=1, keepdims=True).", _doc(_SM, "subtract each row's maximum from its scores before "
@@ -445,6 +464,14 @@ MISCONCEPTIONS = (
          "At a margin of exactly 0 take the hinge's gradient as 0: count margins > 0, not >= 0.",
          _doc("svm_loss", "At a kink, where a margin is exactly 0, take the gradient of that term as 0."), "",
          ("dx",)),
+        ("correct_column_missing", "the correct class's column of dx is left at 0",
+         "Each active margin x[n, j] - x[n, y[n]] + 1 also decreases with the correct score: dx[n, y[n]] = "
+         "-(number of active margins of row n) / N. You set only the active entries: add "
+         "dx[np.arange(N), y] = -dx.sum(axis=1) (before dividing by N).", _SVM_FORMULA, "", ("dx",)),
+        ("correct_class_in_gradient_mask", "the loss leaves out the correct class, the gradient mask does not",
+         "Your loss is right (the correct class's margin of 1 is removed), but the mask margins > 0 still counts "
+         "the correct class as an active margin, so dx[n, y[n]] gets one -1/N too many. Zero the correct class in "
+         "the mask too before dx[np.arange(N), y] = -dx.sum(axis=1).", _SVM_FORMULA, "", ("dx",)),
         ("correct_column_sign", "the correct class gets +(number of active margins) instead of minus it",
          "Each active margin x[n, j] - x[n, y] + 1 decreases with x[n, y]: dx[n, y[n]] is minus the number of "
          "active margins of row n.", _SVM_FORMULA, "", ("dx",)),
@@ -463,7 +490,7 @@ MISCONCEPTIONS = (
 )
 
 EXCLUSIVE = {
-    P + "relu_backward": [{"mask_on_dout", "mask_ge_zero"}],
+    P + "relu_backward": [{"mask_on_dout", "mask_ge_zero", "multiplied_by_output", "mask_without_dout"}],
     P + "sigmoid_forward": [{"exp_ratio_overflow", "sign_flipped"}],
     P + "sigmoid_backward": [{"recomputed_from_output", "tanh_derivative"}],
     P + "tanh_backward": [{"recomputed_from_output", "not_squared"}],
@@ -472,7 +499,9 @@ EXCLUSIVE = {
     # without alpha, the slope at exactly 0 is exp(0) = 1 on both sides: x >= 0 changes nothing
     P + "elu_backward": [{"alpha_missing", "uses_out_without_alpha"}, {"alpha_missing", "mask_ge_zero"}],
     P + "affine_backward": [{"db_keepdims", "db_wrong_axis"}],
-    P + "softmax_loss": [{"no_max_shift", "global_max_shift", "wrong_axis_max", "log_of_p"}],
-    P + "svm_loss": [{"correct_column_sign", "correct_column_not_counted"},
+    P + "softmax_loss": [{"no_max_shift", "global_max_shift", "wrong_axis_max", "log_of_p", "max_added"},
+                         {"wrong_axis_sum", "grad_probs_wrong_axis"}, {"log_of_p", "grad_probs_wrong_axis"}],
+    P + "svm_loss": [{"correct_column_sign", "correct_column_not_counted", "correct_column_missing",
+                      "correct_class_in_gradient_mask"}, {"correct_class_counted", "correct_class_in_gradient_mask"},
                      {"correct_scores_not_column", "margin_ge_0"}],  # the (N,) broadcast runs only where N = C
 }

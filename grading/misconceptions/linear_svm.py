@@ -29,7 +29,7 @@ def svm_loss_naive(W, X, y, reg, *, mistakes=frozenset()):
                 dW[:, j] += X[i]
                 if "correct_column_sign" in m:
                     dW[:, y[i]] += X[i]
-                else:
+                elif "correct_column_missing" not in m:
                     dW[:, y[i]] -= X[i]
     if "loss_not_averaged" not in m:
         loss /= num_train
@@ -55,14 +55,18 @@ def svm_loss_vectorized(W, X, y, reg, *, mistakes=frozenset()):
     loss = np.sum(margins)
     if "loss_not_averaged" not in m:
         loss = loss / num_train
+    # the loss may drop the correct class's margin of 1 while the gradient mask still counts it
+    in_mask = "correct_class_counted" in m or "correct_class_in_gradient_mask" in m
     if "margin_ge_0" in m:
         dscores = (raw >= 0).astype(np.float64)
-        if "correct_class_counted" not in m:
+        if not in_mask:
             dscores[rows, y] = 0.0
     else:
-        dscores = (margins > 0).astype(np.float64)
+        dscores = ((np.maximum(0.0, raw) if in_mask else margins) > 0).astype(np.float64)
     if "correct_column_not_counted" in m:
         dscores[rows, y] = -1.0
+    elif "correct_column_missing" in m:
+        pass
     elif "correct_column_sign" in m:
         dscores[rows, y] = np.sum(dscores, axis=1)
     else:
@@ -97,12 +101,22 @@ def _items(vectorized):
         ("margin_ge_0", "a margin of exactly 0 is treated as active (>= 0 instead of > 0)",
          "At a margin of exactly 0 the hinge max(0, margin) is flat on the side the kit takes: test margin > 0, "
          "not margin >= 0, before adding X[i] to the gradient.", _KINK, "", ("dW",)),
+        ("correct_column_missing", "the correct class's column of dW is never updated (no -X[i])",
+         "Each active margin s_j - s_{y[i]} + 1 depends on two columns of W: it adds X[i] to column j and takes "
+         "X[i] from the correct class's column. You only do the first: add dW[:, y[i]] -= X[i] for every active "
+         "margin" + (" (in the vectorized form, dscores[np.arange(N), y] = -np.sum(dscores, axis=1))." if vectorized
+                     else "."), _FORMULA, "", ("dW",)),
         ("correct_column_sign", "the correct class's column gets +X[i] instead of -X[i]",
          "d margin_j / d W[:, y[i]] = -X[i]: the correct class's column loses X[i] once for every active margin. "
          "You add it instead (sign error in the correct-class column).", _FORMULA, "", ("dW",)),
     ]
     if vectorized:
         items += [
+            ("correct_class_in_gradient_mask", "the loss leaves out the correct class, the gradient mask does not",
+             "Your loss is right (the correct class's margin of 1 is removed), but the mask margins > 0 is built "
+             "before that class is zeroed, so it counts as one more active margin: its column of dW gets an extra "
+             "-X[i] / N per example. Zero the correct class in the mask too (mask[np.arange(N), y] = 0) before "
+             "mask[np.arange(N), y] = -mask.sum(axis=1).", _FORMULA, "", ("dW",)),
             ("correct_column_not_counted", "the correct class's column gets -1 instead of minus the number of "
              "active margins",
              "The correct class score appears in every active margin of its example, so its entry of dscores is "
@@ -130,9 +144,13 @@ def _for(path, vectorized):
 
 MISCONCEPTIONS = _for(NAIVE, False) + _for(VECTORIZED, True)
 
-_COLUMN = {"correct_column_sign", "correct_column_not_counted"}
+_COLUMN = {"correct_column_sign", "correct_column_not_counted", "correct_column_missing"}
 EXCLUSIVE = {
-    NAIVE: REG_EXCLUSIVE + [{"gradient_outside_margin_check", "margin_ge_0"}],
-    # the (N,) broadcast runs only where N = C (or N = 1), and that case has no zero margin
-    VECTORIZED: REG_EXCLUSIVE + [_COLUMN, {"correct_scores_not_column", "margin_ge_0"}],
+    NAIVE: REG_EXCLUSIVE + [{"gradient_outside_margin_check", "margin_ge_0"},
+                            {"correct_column_sign", "correct_column_missing"}],
+    # the (N,) broadcast runs only where N = C (or N = 1), and that case has no zero margin; the mask
+    # that counts the correct class is one half of correct_class_counted, and it sets the column itself
+    VECTORIZED: REG_EXCLUSIVE + [_COLUMN, {"correct_scores_not_column", "margin_ge_0"},
+                                 {"correct_class_in_gradient_mask", "correct_class_counted"},
+                                 {"correct_class_in_gradient_mask"} | _COLUMN],
 }

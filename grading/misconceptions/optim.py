@@ -27,6 +27,13 @@ def sgd_momentum(w, dw, config=None, *, mistakes=frozenset()):
     return next_w, config
 
 
+def _epsilon(config, m):
+    """The epsilon a wrong version divides with: config's, or a number written into the code."""
+    if "epsilon_hardcoded" in m:
+        return 1e-7          # the lecture slides' value
+    return config["epsilon"]
+
+
 def adagrad(w, dw, config=None, *, mistakes=frozenset()):
     m = mistakes
     if config is None:
@@ -35,7 +42,7 @@ def adagrad(w, dw, config=None, *, mistakes=frozenset()):
     config.setdefault("epsilon", 1e-8)
     config.setdefault("cache", np.zeros_like(w))
 
-    eps, lr = config["epsilon"], config["learning_rate"]
+    eps, lr = _epsilon(config, m), config["learning_rate"]
     if "cache_replaced" in m:
         cache = dw * dw
     elif "moving_average" in m:
@@ -65,7 +72,7 @@ def rmsprop(w, dw, config=None, *, mistakes=frozenset()):
     config.setdefault("epsilon", 1e-8)
     config.setdefault("cache", np.zeros_like(w))
 
-    decay, eps, lr = config["decay_rate"], config["epsilon"], config["learning_rate"]
+    decay, eps, lr = config["decay_rate"], _epsilon(config, m), config["learning_rate"]
     if "decay_rate_swapped" in m:
         cache = (1 - decay) * config["cache"] + decay * dw * dw
     else:
@@ -105,15 +112,20 @@ def adam(w, dw, config=None, *, mistakes=frozenset()):
     else:
         m_hat = first / (1 - beta1**t_used)
         v_hat = second / (1 - beta2**t_used)
-    eps = config["epsilon"]
+    eps = _epsilon(config, m)
     if "eps_inside_sqrt" in m:
         next_w = w - config["learning_rate"] * m_hat / np.sqrt(v_hat + eps)
+    elif "efficient_form" in m:          # Kingma & Ba, section 2: the corrections folded into the step size
+        step = config["learning_rate"] * np.sqrt(1 - beta2**t_used) / (1 - beta1**t_used)
+        next_w = w - step * first / (np.sqrt(second) + eps)
     else:
         next_w = w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + eps)
     if "stored_bias_corrected" in m:
         config["t"], config["m"], config["v"] = t, m_hat, v_hat
     elif "state_not_stored" not in m:
         config["t"], config["m"], config["v"] = t, first, second
+    if "t_not_stored" in m:
+        config["t"] = t - 1
     return next_w, config
 
 
@@ -123,6 +135,19 @@ _MOM = '"v = momentum * v - learning_rate * dw ... next_w = w + v" (sgd_momentum
 _ADAGRAD = '"cache = cache + dw**2 next_w = w - learning_rate * dw / (sqrt(cache) + epsilon)" (adagrad)'
 _RMS = ('"cache = decay_rate * cache + (1 - decay_rate) * dw**2 ... next_w = w - learning_rate * dw / '
         '(sqrt(cache) + epsilon)" (rmsprop)')
+_EPS_RULE = '"epsilon: Small scalar used for smoothing to avoid dividing by zero (default 1e-8)." ({})'
+
+
+def _epsilon_items(rule):
+    """The hard-coded epsilon mistakes of an update rule (``rule``: its name, for the quote)."""
+    return [
+        ("epsilon_hardcoded", "epsilon written as 1e-7 instead of config['epsilon']",
+         "The lecture slides write 1e-7 into the update; here epsilon is a hyperparameter: divide by "
+         "(np.sqrt(...) + config['epsilon']) so that the caller's value (default 1e-8) is used. With tiny "
+         "gradients (about 1e-7) the two differ by a large factor.", _EPS_RULE.format(rule), "", ("next_w",)),
+    ]
+
+
 _ADAM = ('"t = t + 1 ... m = beta1 * m + (1 - beta1) * dw ... v = beta2 * v + (1 - beta2) * dw**2 ... '
          'm_hat = m / (1 - beta1**t) ... v_hat = v / (1 - beta2**t) ... '
          'next_w = w - learning_rate * m_hat / (sqrt(v_hat) + epsilon)" (adam)')
@@ -173,6 +198,7 @@ MISCONCEPTIONS = (
         ("cache_not_stored", "the updated cache is not stored in config",
          "Store the new cache so the next step continues from it: config[\"cache\"] = cache.",
          '"Store the updated cache in config[\\"cache\\"]." (adagrad)', "", ("config.cache",)),
+        *_epsilon_items("adagrad"),
     )
     + mistakes_of(
         RMSPROP,
@@ -192,6 +218,7 @@ MISCONCEPTIONS = (
         ("cache_not_stored", "the updated cache is not stored in config",
          "Store the new cache so the next step continues from it: config[\"cache\"] = cache.",
          '"Store the updated cache in config[\\"cache\\"]." (rmsprop)', "", ("config.cache",)),
+        *_epsilon_items("rmsprop"),
     )
     + mistakes_of(
         ADAM,
@@ -216,6 +243,18 @@ MISCONCEPTIONS = (
          "The state is the raw moving averages m and v; m_hat and v_hat are only used for this step's update.",
          '"m: Moving average of gradient ... v: Moving average of squared gradient" (adam)', "",
          ("config.m", "config.v")),
+        ("t_not_stored", "m and v are stored back in config, t is not",
+         "config['m'] and config['v'] are right, but the step number stays where it was, so every later step "
+         "would use the first step's bias correction: store it too, config['t'] = t.",
+         '"Store the updated m, v and t back in config." (adam)', "", ("config.t",)),
+        *_epsilon_items("adam"),
+        ("efficient_form", "the Adam paper's efficient form (bias corrections folded into the step size)",
+         "You used the Adam paper's efficient form (Kingma & Ba 2015, section 2), learning_rate * sqrt(1 - "
+         "beta2**t) / (1 - beta1**t) * m / (sqrt(v) + epsilon); this kit uses the docstring's form, "
+         "m_hat / (sqrt(v_hat) + epsilon). The two differ only in where epsilon acts (yours is epsilon / sqrt(1 - "
+         "beta2**t), up to 30 times larger early on), so they agree except for tiny gradients, where epsilon "
+         "matters: compute m_hat and v_hat and divide as the docstring does.", _ADAM,
+         "the Adam paper's efficient form (Kingma & Ba 2015, section 2, with epsilon-hat)", ("next_w",)),
     )
 )
 
@@ -225,8 +264,12 @@ EXCLUSIVE = {
     RMSPROP: [{"no_sqrt", "eps_inside_sqrt", "eps_outside_parentheses"}],
     # t_after_use divides by zero on a first step and a negative v gives NaN: both hide where epsilon is;
     # without bias correction m_hat is m, so storing it stores m
+    # the efficient form is one way of writing the step: the other forms of that line exclude it
     ADAM: [{"t_after_use", "no_bias_correction"}, {"state_not_stored", "stored_bias_corrected"},
            {"eps_inside_sqrt", "t_after_use"}, {"eps_inside_sqrt", "v_not_squared"},
-           {"no_bias_correction", "stored_bias_corrected"}],
+           {"no_bias_correction", "stored_bias_corrected"}, {"state_not_stored", "t_not_stored"},
+           {"efficient_form", "eps_inside_sqrt", "no_bias_correction", "t_after_use"},
+           {"epsilon_hardcoded", "t_after_use"}, {"epsilon_hardcoded", "v_not_squared"},
+           {"efficient_form", "v_not_squared"}],  # a v of about dw, not dw**2, is far above epsilon
     MOMENTUM: [{"velocity_sign_flipped", "step_subtracts_velocity"}],
 }

@@ -20,6 +20,8 @@ def softmax_loss_naive(W, X, y, reg, *, mistakes=frozenset()):
         scores = X[i].dot(W)
         if "global_max_shift" in m:
             scores = scores - global_max
+        elif "max_added" in m:
+            scores = scores + np.max(scores)
         elif "no_max_shift" not in m:
             scores = scores - np.max(scores)
         exp_scores = np.exp(scores)
@@ -49,18 +51,22 @@ def softmax_loss_vectorized(W, X, y, reg, *, mistakes=frozenset()):
     scores = X @ W
     if "global_max_shift" in m:
         scores -= np.max(scores)
+    elif "max_added" in m:
+        scores += np.max(scores, axis=1, keepdims=True)
     elif "wrong_axis_max" in m:
         scores -= np.max(scores, axis=0, keepdims=True)
     elif "no_max_shift" not in m:
         scores -= np.max(scores, axis=1, keepdims=True)
     exp_scores = np.exp(scores)
-    if "wrong_axis_sum" in m:
+    if "wrong_axis_sum" in m or "grad_probs_wrong_axis" in m:
         norm = np.sum(exp_scores, axis=0, keepdims=True)     # (1, C): a sum over the examples
     elif "sum_not_kept_as_column" in m:
         norm = np.sum(exp_scores, axis=1)                    # (N,): lines up with the classes
     else:
         norm = np.sum(exp_scores, axis=1, keepdims=True)     # (N, 1)
     probs = exp_scores / norm
+    if "grad_probs_wrong_axis" in m:                         # only the gradient's probabilities
+        norm = np.sum(exp_scores, axis=1, keepdims=True)
     if "log_of_p" in m or "sum_not_kept_as_column" in m:
         loss = -np.sum(np.log(probs[rows, y]))
     else:
@@ -100,6 +106,10 @@ def stability_items(shift_rule, lse_rule, formula, grad_output, row_max="np.max(
          "exp(1000) overflows to inf and the probabilities become inf / inf = NaN. Subtract each example's "
          "largest score first (softmax does not change when a constant is subtracted from a row).",
          shift_rule, "", ("loss", grad_output)),
+        ("max_added", "the max is added to the scores instead of subtracted",
+         "The shift must make every score <= 0: scores - max. Adding the max keeps the probabilities the same "
+         "for small scores, but doubles the largest score, so exp overflows (inf / inf = NaN) exactly where the "
+         f"shift should prevent it. Subtract it: scores -= {row_max}.", shift_rule, "", ("loss", grad_output)),
         ("global_max_shift", "one max over the whole minibatch instead of each example's max",
          "Subtracting the single largest score of the minibatch leaves examples whose scores are far below it "
          "with exp(...) = 0 for every class (0 / 0 = NaN); subtract each row's own max "
@@ -124,6 +134,12 @@ def _items(vectorized):
             ("wrong_axis_sum", "the probabilities normalized over the examples (axis=0) instead of the classes",
              "np.sum(exp_scores, axis=0) adds over the minibatch; each example's probabilities must sum to 1 over "
              "its classes: np.sum(exp_scores, axis=1, keepdims=True).", _FORMULA, "", ("loss", "dW")),
+            ("grad_probs_wrong_axis", "the loss is right, but the probabilities in dW are normalized over the "
+             "examples (axis=0)",
+             "Your log-sum-exp loss sums over the classes, but the probabilities you use for dW divide by "
+             "np.sum(exp_scores, axis=0), a sum over the minibatch: each example's probabilities must sum to 1 "
+             "over its classes, np.sum(exp_scores, axis=1, keepdims=True), before dscores[np.arange(N), y] -= 1.",
+             _FORMULA, "", ("dW",)),
             ("wrong_axis_max", "the max shift taken per class (axis=0) instead of per example",
              "Subtracting a different constant from each column changes the probabilities; subtract each "
              "example's max: np.max(scores, axis=1, keepdims=True).", _SHIFT, "", ("loss", "dW")),
@@ -145,9 +161,10 @@ def _for(path, vectorized):
 MISCONCEPTIONS = _for(NAIVE, False) + _for(VECTORIZED, True)
 
 # The shift line has one form; an overflow (NaN) hides what the loss line does after it.
-_SHIFT_FLAGS = {"no_max_shift", "global_max_shift", "wrong_axis_max"}
+_SHIFT_FLAGS = {"no_max_shift", "global_max_shift", "wrong_axis_max", "max_added"}
+_AXIS_FLAGS = {"wrong_axis_sum", "sum_not_kept_as_column", "grad_probs_wrong_axis"}
 EXCLUSIVE = {
-    NAIVE: REG_EXCLUSIVE + [{"no_max_shift", "global_max_shift", "log_of_p"}],
-    VECTORIZED: REG_EXCLUSIVE + [_SHIFT_FLAGS | {"log_of_p"}, {"wrong_axis_sum", "sum_not_kept_as_column"},
-                                 {"sum_not_kept_as_column", "log_of_p"}],
+    NAIVE: REG_EXCLUSIVE + [{"no_max_shift", "global_max_shift", "log_of_p", "max_added"}],
+    VECTORIZED: REG_EXCLUSIVE + [_SHIFT_FLAGS | {"log_of_p"}, _AXIS_FLAGS,
+                                 {"sum_not_kept_as_column", "log_of_p"}, {"grad_probs_wrong_axis", "log_of_p"}],
 }

@@ -7,7 +7,11 @@ needs, and two module-level names:
 
 - ``PATH``: the grading manifest's dotted path of the function;
 - ``EXPECT``: ``"correct"``, or the list of misconception flags it commits
-  (``grading/misconceptions``), e.g. ``["loss_not_averaged", "reg_grad_missing"]``.
+  (``grading/misconceptions``), e.g. ``["loss_not_averaged", "reg_grad_missing"]``;
+- optionally ``MUTATES``: the names of the inputs the function changes in place (its outputs
+  are then the reference's, ``EXPECT = "correct"``, yet the function is wrong: the docstrings
+  say inputs are not modified). Only the grader's check that inputs come back unchanged
+  catches such a sample; the misconception matcher cannot (the outputs are right).
 
 :func:`load_all` reads them all (:class:`Sample`: the function, compiled in a copy of the
 reference module's namespace so that the module's helpers resolve as they would in the
@@ -43,14 +47,16 @@ class Sample:
     function_source: str     # the def, dedented
     imports: list = field(default_factory=list)   # module-level import statements of the sample
     function: object = None  # compiled in a copy of the reference module's namespace
+    mutates: tuple = ()      # inputs the function changes in place (MUTATES)
 
     @property
     def correct(self):
-        return self.expect == "correct"
+        """Right outputs and no input changed."""
+        return self.expect == "correct" and not self.mutates
 
     @property
     def flags(self):
-        return () if self.correct else tuple(self.expect)
+        return () if self.expect == "correct" else tuple(self.expect)
 
 
 def module_file(path):
@@ -66,11 +72,15 @@ def load(file):
     names = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            if node.targets[0].id in ("PATH", "EXPECT"):
+            if node.targets[0].id in ("PATH", "EXPECT", "MUTATES"):
                 names[node.targets[0].id] = ast.literal_eval(node.value)
-    if set(names) != {"PATH", "EXPECT"}:
+    if not {"PATH", "EXPECT"} <= set(names):
         raise ValueError(f"{file}: needs module-level PATH and EXPECT")
-    path, expect = names["PATH"], names["EXPECT"]
+    path, expect, mutates = names["PATH"], names["EXPECT"], names.get("MUTATES", [])
+    if not (isinstance(mutates, list) and all(isinstance(n, str) and n for n in mutates)):
+        raise ValueError(f"{file}: MUTATES must be a list of input names, got {mutates!r}")
+    if mutates and expect != "correct":
+        raise ValueError(f"{file}: a sample with MUTATES has right outputs: EXPECT must be 'correct'")
     if expect != "correct" and not (isinstance(expect, list) and expect and all(isinstance(f, str) for f in expect)):
         raise ValueError(f"{file}: EXPECT must be 'correct' or a non-empty list of flags, got {expect!r}")
     fname = DottedPath(path).name
@@ -85,7 +95,7 @@ def load(file):
     namespace = dict(vars(module))
     exec(compile(text, str(file), "exec"), namespace)
     rel = file.relative_to(HERE).with_suffix("").as_posix() if file.is_relative_to(HERE) else file.stem
-    return Sample(file, rel, path, expect, source, imports, namespace[fname])
+    return Sample(file, rel, path, expect, source, imports, namespace[fname], tuple(mutates))
 
 
 def load_all(folder=HERE):
@@ -171,3 +181,39 @@ def load_outcome(stem):
     if raised.exists():
         return Raised(raised.read_text())
     return protocol.unpack(Path(str(stem) + ".frame").read_bytes()[8:])[1]
+
+
+def _same(a, b):
+    import numpy as np
+
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape and \
+            np.array_equal(a, b, equal_nan=True)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+def changed_inputs(sample, entry, case):
+    """The names of the inputs that ``sample``'s function changes in place on ``case``, found
+    independently of the grader: the function is called directly on copies of the inputs
+    (a backward pass on the cache of the reference forward, as the grader does), and each copy
+    is compared with the case's value afterwards. Module functions (driver ``call``) and layer
+    backward passes (``forward_backward``) only."""
+    import copy
+
+    names = list(entry.spec["args"])
+    args = [copy.deepcopy(case.inputs[n]) for n in names]
+    if entry.driver == "call" and "." not in DottedPath(sample.path).name:
+        sample.function(*args)
+    elif entry.driver == "forward_backward":
+        module = importlib.import_module("cs231n_lib." + DottedPath(sample.path).module)
+        forward = getattr(module, entry.spec.get("forward", DottedPath(sample.path).name.replace("_backward",
+                                                                                                 "_forward")))
+        _, cache = forward(*args)
+        names.append("dout")
+        args.append(copy.deepcopy(case.inputs["dout"]))
+        sample.function(args[-1], cache)
+    else:
+        raise NotImplementedError(f"{sample.id}: no direct call for driver {entry.driver!r}")
+    return sorted({n for n, a in zip(names, args) if not _same(case.inputs[n], a)})

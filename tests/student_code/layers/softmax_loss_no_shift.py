@@ -1,4 +1,7 @@
-"""No max shift: exp(1000) overflows."""
+"""No max shift at all: exp of the raw scores.
+
+Verdict (hand check): right for small scores; the hidden case with scores around 1e3 overflows
+(inf / inf = NaN) where the formula is finite."""
 import numpy as np
 
 PATH = "layers.softmax_loss"
@@ -9,9 +12,9 @@ def softmax_loss(x, y):
     loss, dx = None, None
     N = x.shape[0]
     e = np.exp(x)
-    probs = e / e.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(probs[range(N), y]))
-    dx = probs
-    dx[range(N), y] -= 1
+    p = e / e.sum(axis=1, keepdims=True)
+    loss = np.mean(np.log(e.sum(axis=1)) - x[np.arange(N), y])
+    dx = p.copy()
+    dx[np.arange(N), y] -= 1
     dx = dx / N
     return loss, dx
