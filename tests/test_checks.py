@@ -212,7 +212,7 @@ def test_a_pair_of_mistakes_is_named_together(monkeypatch, fingerprint_file):
 def test_a_mistake_not_on_file_says_so(monkeypatch, fingerprint_file):
     monkeypatch.setenv(checks.FINGERPRINTS_ENV, str(fingerprint_file))
     text, error = _run(checks.check_outputs, SVM, HAND, got={"loss": 7.0, "dW": EXPECTED["dW"]}, expected=EXPECTED)
-    assert error is not None and "None of the 13 common mistakes on file for svm_loss_naive gives exactly your" in _flat(text)
+    assert error is not None and "None of the 14 common mistakes on file for svm_loss_naive gives exactly your" in _flat(text)
     other = dict(HAND, reg=0.3)
     text, _ = _run(checks.check_outputs, SVM, other, got={"loss": 7.0, "dW": EXPECTED["dW"]}, expected=EXPECTED)
     assert "No fingerprints of common mistakes of svm_loss_naive are available for these inputs" in text

@@ -140,8 +140,6 @@ def test_corpus_measures(graded, capsys):
     assert totals["conventions named"] == totals["conventions"], problems
 
 
-@pytest.mark.xfail(strict=True, reason="needs the grader's check that inputs come back unchanged (issue 16, item 1, "
-                                       "the other helper's branch): remove this marker when it is merged")
 def test_inputs_changed_in_place_are_caught(graded):
     mutating = [s for s in SAMPLES if s.mutates]
     assert mutating
