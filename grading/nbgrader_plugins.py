@@ -369,18 +369,13 @@ class ReleasedAssignmentsCsvExport(ExportPlugin):
 
 # ----------------------------------------------------------------------------- autograde
 
-def without_hidden_tests(source, begin="BEGIN HIDDEN TESTS", end="END HIDDEN TESTS"):
+def without_hidden_tests(source):
     """``source`` as ``nbgrader generate_assignment`` releases it: hidden test regions
-    (marker lines included) removed, exactly as ``ClearHiddenTests`` does."""
-    out, inside = [], False
-    for line in source.split("\n"):
-        if begin in line:
-            inside = True
-        elif end in line:
-            inside = False
-        elif not inside:
-            out.append(line)
-    return "\n".join(out)
+    (marker lines included) removed, exactly as ``ClearHiddenTests`` does (one rule:
+    :func:`grading.nbgrader_preprocessors.strip_hidden_region`)."""
+    from grading.nbgrader_preprocessors import strip_hidden_region
+
+    return strip_hidden_region(source)
 
 
 class RestoreHiddenTestsQuietly(OverwriteCells):

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from grading.dotted import DottedPath
+
 # Seed of numpy's legacy global generator before every run. A student who samples with
 # np.random (instead of the seeded rng) gets reproducible outputs only if the child seeds it
 # the same way before each case; the parent then reproduces them with the wrong version.
@@ -55,21 +57,14 @@ def with_mistakes(fn, mistakes):
     return wrong
 
 
-def _module_split(path):
-    parts = path.split(".")
-    split = len(parts) - 1
-    while split > 1 and parts[split - 1][:1].isupper():
-        split -= 1
-    return parts[:split], parts[split:]
-
-
 def owner_of(path: str, import_module=importlib.import_module) -> tuple:
     """``(owner, attribute name)`` of a dotted path: the module or class that holds it."""
-    mod_parts, rest = _module_split(path)
-    owner = import_module("cs231n_lib." + ".".join(mod_parts))
-    for name in rest[:-1]:
-        owner = getattr(owner, name)
-    return owner, rest[-1]
+    dotted = DottedPath(path)
+    *owners, name = dotted.attribute_chain
+    owner = import_module("cs231n_lib." + dotted.module)
+    for part in owners:
+        owner = getattr(owner, part)
+    return owner, name
 
 
 @contextmanager
