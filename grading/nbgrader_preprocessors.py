@@ -51,30 +51,28 @@ FORBIDDEN = ("HIDDEN TESTS", "grading.hidden", "grading/hidden", "from grading",
              "import grading", "grading" + os.sep + "hidden")
 
 
-def hidden_lines(source: str):
-    """Lines strictly inside the hidden test region(s) of a cell source."""
-    inside, lines = False, []
+def _split_hidden(source: str) -> tuple:
+    """``(lines outside, lines strictly inside)`` the hidden test region(s) of a cell source
+    (the marker lines belong to neither)."""
+    inside, kept, hidden = False, [], []
     for line in source.split("\n"):
         if HIDDEN_BEGIN in line:
             inside = True
         elif HIDDEN_END in line:
             inside = False
-        elif inside:
-            lines.append(line)
-    return lines
+        else:
+            (hidden if inside else kept).append(line)
+    return kept, hidden
+
+
+def hidden_lines(source: str):
+    """Lines strictly inside the hidden test region(s) of a cell source."""
+    return _split_hidden(source)[1]
 
 
 def strip_hidden_region(source: str) -> str:
     """``source`` without its hidden test regions (markers included)."""
-    inside, out = False, []
-    for line in source.split("\n"):
-        if HIDDEN_BEGIN in line:
-            inside = True
-        elif HIDDEN_END in line:
-            inside = False
-        elif not inside:
-            out.append(line)
-    return "\n".join(out)
+    return "\n".join(_split_hidden(source)[0])
 
 
 def scored_paths(source: str) -> list:
