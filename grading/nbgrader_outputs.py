@@ -19,7 +19,7 @@ import re
 
 import bleach
 from nbformat.notebooknode import NotebookNode
-from traitlets import Integer
+from traitlets import Integer, List
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
@@ -67,7 +67,17 @@ def _text(value) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
-class SanitizeStudentHTML(NbGraderPreprocessor):
+class FeedbackPreprocessor(NbGraderPreprocessor):
+    """A kit preprocessor that also runs in ``generate_feedback``: nbconvert's HTML exporter sets
+    ``display_data_priority`` for every preprocessor, and nbgrader's base class redeclares it
+    unconfigurable ("Config option not recognized" on every run), so it is configurable here, as
+    on nbgrader's GetGrades."""
+
+    display_data_priority = List(["text/html", "application/pdf", "text/latex", "image/svg+xml", "image/png",
+                                  "image/jpeg", "text/plain"]).tag(config=True)
+
+
+class SanitizeStudentHTML(FeedbackPreprocessor):
     """Clean every output's HTML/SVG/markdown and every markdown cell (module docstring)."""
 
     def preprocess_cell(self, cell, resources, index):

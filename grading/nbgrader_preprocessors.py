@@ -36,7 +36,7 @@ from nbgrader.preprocessors import (
     NbGraderPreprocessor, SaveAutoGrades)
 
 from grading.kernel_sandbox import KitSandbox, SandboxedExecute
-from grading.nbgrader_outputs import BoundOutput, SanitizeStudentHTML
+from grading.nbgrader_outputs import BoundOutput, FeedbackPreprocessor, SanitizeStudentHTML
 from grading.release import hidden_score_paths
 from grading.results import SubmissionResult
 from grading.sandbox_mode import SandboxMode
@@ -240,16 +240,11 @@ def _traceback_code(line):
     return re.sub(r"^\s*(?:-+>)?\s*\d+\s?", "", _plain(line)).strip()
 
 
-class HideHiddenTests(NbGraderPreprocessor):
+class HideHiddenTests(FeedbackPreprocessor):
     """Remove hidden tests from sources and from every output (feedback)."""
 
     extra_tokens = List(Unicode(), [], help="More strings that must not appear in "
                                              "feedback").tag(config=True)
-    # configurable, as on nbgrader's GetGrades: the HTML exporter sets it for every preprocessor, and
-    # nbgrader's base class redeclares it unconfigurable ("Config option not recognized" warnings)
-    display_data_priority = List(["text/html", "application/pdf", "text/latex", "image/svg+xml", "image/png",
-                                  "image/jpeg", "text/plain"]).tag(config=True)
-
     def preprocess(self, nb, resources):
         hidden = set()
         for cell in nb.cells:
