@@ -249,6 +249,7 @@ def assemble_work_folder(submission, skeleton, dest, student_modules):
 
     submission, dest = Path(submission), Path(dest)
     unpacked = dest.parent / "unpacked"
+    unpacked.parent.mkdir(parents=True, exist_ok=True)
     notes = take_submission(submission, unpacked)
     shutil.copytree(skeleton, dest, dirs_exist_ok=True)
     root = _find_work_root(unpacked)
