@@ -8,7 +8,11 @@ import-time attacks get a submission each; every scenario is one grading run.
 import pytest
 
 from grading import parent as grader
-from tests.test_grader import FAST, ROOT, make_submission, points, replace_region
+from grading.limits import Limits
+from tests.test_grader import ROOT, make_submission, points, replace_region
+
+# attacks that loop forever are stopped at the 3 s case deadline; imports get a generous one (busy machines)
+FAST = Limits(memory_bytes=1024**3, cpu_seconds=60, case_timeout=3.0, import_timeout=60.0)
 
 
 KNN = "classifiers.k_nearest_neighbor.KNearestNeighbor."

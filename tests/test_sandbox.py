@@ -689,18 +689,22 @@ def test_collect_does_not_follow_a_students_symlinks(tmp_path):
     """nbgrader collect (as the instructor) would copy the file a student's link points at."""
     import logging
 
-    from grading.exchange import SafeCollect
+    import os
+
+    from grading.exchange import _DIR_FLAGS, TreeCopy
 
     src = tmp_path / "inbound" / "mallory+linear_classifiers+2026"
     (src / "cs231n_lib" / "classifiers").mkdir(parents=True)
     (src / "svm.ipynb").write_text("{}")
     (src / "cs231n_lib" / "classifiers" / "linear_svm.py").symlink_to(ROOT / "cs231n_lib" / "classifiers" / "linear_svm.py")
     (src / "cs231n_lib" / "secrets").symlink_to(ROOT / "grading")
-    from nbgrader.coursedir import CourseDirectory
-
-    collector = SafeCollect(coursedir=CourseDirectory(root=str(tmp_path)), log=logging.getLogger("test"))
+    # SafeCollect's copier (the owner and time checks before it: tests/test_exchange_forgery.py)
     dest = tmp_path / "submitted" / "mallory" / "linear_classifiers"
-    collector.do_copy(str(src), str(dest))
+    fd = os.open(src, _DIR_FLAGS)
+    try:
+        TreeCopy(logging.getLogger("test")).copy_dir(fd, str(dest))
+    finally:
+        os.close(fd)
     assert (dest / "svm.ipynb").is_file()
     assert not (dest / "cs231n_lib" / "classifiers" / "linear_svm.py").exists()
     assert not (dest / "cs231n_lib" / "secrets").exists()
