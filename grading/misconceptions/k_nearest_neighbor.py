@@ -91,9 +91,7 @@ def predict_labels(self, dists, k=1, *, mistakes=frozenset()):
     num_test = dists.shape[0]
     y_pred = np.zeros(num_test, dtype=np.int64)
     for i in range(num_test):
-        if "unstable_argsort" in mistakes:
-            nearest = np.argsort(dists[i])[:k]
-        elif "argpartition" in mistakes:
+        if "argpartition" in mistakes:
             nearest = np.argpartition(dists[i], k)[:k]
         elif "farthest_neighbours" in mistakes:
             nearest = np.argsort(dists[i], kind="stable")[::-1][:k]
@@ -116,8 +114,7 @@ _SQUARE_OF_SUM = ("square_of_sum", "the square of the sum instead of the sum of 
                   "You square the sum of the differences, (sum_d diff_d)**2; the distance needs the sum of the "
                   "squared differences, sum_d diff_d**2 (square first, then sum).", _EUCLID, "", ("dists",))
 
-_TIE_RULE = ('"if two training points are exactly as far, the one with the smaller training index comes first '
-             '(a stable sort, np.argsort(..., kind="stable"))" (predict_labels)')
+_K_RULE = '"k: How many nearest neighbours vote (1 <= k <= num_train)." (predict_labels)'
 _VOTE_RULE = '"ties between labels go to the smaller label" (predict_labels)'
 
 MISCONCEPTIONS = (
@@ -162,14 +159,11 @@ MISCONCEPTIONS = (
     )
     + mistakes_of(
         LABELS,
-        ("unstable_argsort", "an unstable sort: equally near neighbours in arbitrary order",
-         "np.argsort's default sort is not stable: among training points at exactly the same distance it may "
-         "pick any of them, so the k nearest (and the vote) change. Use np.argsort(dists[i], kind=\"stable\").",
-         _TIE_RULE, "", ("y_pred",)),
-        ("argpartition", "np.argpartition for the k nearest",
-         "np.argpartition(dists[i], k) does not keep the training order among equal distances and fails for "
-         "k = num_train (kth must be < num_train); use np.argsort(dists[i], kind=\"stable\")[:k].",
-         _TIE_RULE, "", ("y_pred",)),
+        ("argpartition", "np.argpartition(dists[i], k) fails for k = num_train",
+         "np.argpartition(dists[i], k) needs k < num_train (kth is an index into the row), so it raises "
+         "ValueError when every training point votes; use np.argpartition(dists[i], k - 1)[:k] or "
+         "np.argsort(dists[i])[:k].",
+         _K_RULE, "", ("y_pred",)),
         ("farthest_neighbours", "the k farthest training points instead of the nearest",
          "Your indices come from the end of the ascending sort (or a descending sort), i.e. the largest "
          "distances; the neighbours are the k smallest: np.argsort(dists[i], kind=\"stable\")[:k].",
@@ -192,5 +186,5 @@ EXCLUSIVE = {
           {"sum_wrong_axis", "no_sqrt"}],                                # the shape error comes first
     # without sqrt a -1e-15 is harmless; with a wrong cross term nothing rounds to a tiny negative
     NO: [{"cross_term_sign", "cross_term_not_doubled", "no_clip"}, {"no_sqrt", "no_clip"}],
-    LABELS: [{"unstable_argsort", "argpartition", "farthest_neighbours"}, {"counter_vote", "ties_to_larger_label"}],
+    LABELS: [{"argpartition", "farthest_neighbours"}, {"counter_vote", "ties_to_larger_label"}],
 }
