@@ -53,11 +53,20 @@ def with_alternatives(path: str, inputs: dict, outputs: dict) -> dict:
 
 
 def accepts(got, expected) -> bool:
-    """Is ``got`` one of the other right answers of ``expected`` (a :class:`OneOf`)? Only an
-    integer array of the expected dtype kind and shape, each entry among its allowed values."""
+    """Is ``got`` one of the other right answers of ``expected`` (a :class:`OneOf`)? The rule of
+    the notebook checks, :func:`cs231n_lib.checks.among_allowed` (an integer array of the
+    expected shape, each entry among its allowed values)."""
     allowed = getattr(expected, "allowed", None)
-    if allowed is None or not isinstance(got, np.ndarray) or got.dtype.kind not in "iu":
+    if allowed is None:
         return False
-    if got.shape != expected.shape or np.asarray(expected).dtype.kind not in "iu":
-        return False
-    return all(int(v) in a for v, a in zip(np.asarray(got).ravel(), allowed))
+    from cs231n_lib.checks import among_allowed   # the reference package's, imported when first needed
+
+    return among_allowed(got, np.asarray(expected), allowed)
+
+
+def allowed_lists(path: str, inputs: dict) -> dict:
+    """``{output: [sorted list of allowed values per entry]}`` for a notebook check's inputs, as
+    plain data for the fingerprint file's ``allowed`` (read by ``cs231n_lib/checks.py``); {} when
+    the function has no free choice."""
+    return {name: [sorted(int(v) for v in a) for a in allowed(inputs)]
+            for name, allowed in ACCEPTORS.get(path, {}).items()}

@@ -143,3 +143,67 @@ def test_the_counter_vote_still_loses_and_is_named(graded):
 def test_one_neighbour_too_many_still_loses(graded):
     r = graded["k_plus_1"]
     assert r["points"] < r["max_points"], r["feedback"]
+
+
+# --------------------------------------------------------------------------- the public check agrees
+
+TIE_Y = np.array([3, 0, 3, 1, 1, 1, 2, 0])
+TIE_D = np.array([[1.0, 1.0, 1.0, 2.0, 1.0, 2.0, 2.0, 1.0]])
+TIE_INPUTS = {"X_train": np.zeros((8, 1)), "y_train": TIE_Y, "dists": TIE_D, "k": 3}
+
+
+@pytest.fixture(scope="module")
+def tie_fingerprints(tmp_path_factory):
+    """The notebook's tie example (k = 3) in a fingerprint file whose entry carries the allowed
+    labels (what ``grading/fingerprints.py`` must write: ``acceptors.allowed_lists``)."""
+    from cs231n_lib import checks
+    from grading import fingerprints as F
+
+    folder = tmp_path_factory.mktemp("tie_fingerprints")
+    key = checks.input_key(LABELS, TIE_INPUTS)
+    record = F.Record(LABELS, key, "ties, k = 3", "knn.ipynb", 1e-7, 1e-7, checks.input_bytes(TIE_INPUTS),
+                      dict(TIE_INPUTS), {"y_pred": np.array([3], dtype=np.int64)})
+    table, arrays = F.build("linear_classifiers", [record], log=lambda *a: None)
+    table["checks"][key]["allowed"] = acceptors.allowed_lists(LABELS, TIE_INPUTS)
+    F.write("linear_classifiers", table, arrays, [record], folder=folder)
+    return F.files("linear_classifiers", folder)[0]
+
+
+def _public_check(got, monkeypatch, fingerprint_file):
+    from cs231n_lib import checks
+    from tests.test_checks import _run
+
+    monkeypatch.setenv(checks.FINGERPRINTS_ENV, str(fingerprint_file))
+    return _run(checks.check_outputs, LABELS, TIE_INPUTS, got={"y_pred": got},
+                expected={"y_pred": np.array([3], dtype=np.int64)}, title="ties, k = 3")
+
+
+def test_the_public_check_accepts_every_valid_choice_as_the_grader_does(monkeypatch, tie_fingerprints):
+    got = reversed_ties(TIE_D, TIE_Y, 3)          # points 7, 4, 2: labels 0, 1, 3 -> 0
+    assert got.tolist() == [0]
+    text, error = _public_check(got, monkeypatch, tie_fingerprints)
+    assert error is None and "valid choice among equally far neighbours" in text, text
+    e = acceptors.OneOf(np.array([3], dtype=np.int64), knn_vote_choices(TIE_D, TIE_Y, 3))
+    assert parent.compare(got, e, 1e-7, 1e-7)[0]
+    for label in range(5):                        # the same verdict on every label
+        g = np.array([label], dtype=np.int64)
+        check_ok = _public_check(g, monkeypatch, tie_fingerprints)[1] is None
+        assert check_ok == parent.compare(g, e, 1e-7, 1e-7)[0] == (label in (0, 3)), label
+
+
+def test_without_allowed_labels_on_file_the_check_stays_exact(monkeypatch, fingerprint_file_without_allowed):
+    _, error = _public_check(np.array([0], dtype=np.int64), monkeypatch, fingerprint_file_without_allowed)
+    assert error is not None
+
+
+@pytest.fixture(scope="module")
+def fingerprint_file_without_allowed(tmp_path_factory):
+    from cs231n_lib import checks
+    from grading import fingerprints as F
+
+    folder = tmp_path_factory.mktemp("no_allowed")
+    record = F.Record(LABELS, checks.input_key(LABELS, TIE_INPUTS), "ties, k = 3", "knn.ipynb", 1e-7, 1e-7,
+                      checks.input_bytes(TIE_INPUTS), dict(TIE_INPUTS), {"y_pred": np.array([3], dtype=np.int64)})
+    table, arrays = F.build("linear_classifiers", [record], log=lambda *a: None)
+    F.write("linear_classifiers", table, arrays, [record], folder=folder)
+    return F.files("linear_classifiers", folder)[0]
