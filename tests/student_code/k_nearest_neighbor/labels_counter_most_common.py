@@ -1,8 +1,7 @@
 """The classic collections.Counter(...).most_common(1), neighbours ordered by Python's sorted. The
 order among equal distances is free (any is right); the Counter's tie rule is the mistake: it
-breaks a tie between labels by the first seen, not the smaller. (With np.argsort's default sort
-the first seen among equally far neighbours depends on the machine, so this sample's outputs
-would not be one fixed wrong version's.)"""
+breaks a tie between labels by the first seen, not the smaller (labels_counter_unstable.py: the same with np.argsort's
+default sort)."""
 from collections import Counter
 
 import numpy as np
