@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import comparison
+from . import comparison, diagnosis
 from .comparison import plain as _plain
 from .comparison import same_value
 from .notebook_utils import record_result
@@ -102,10 +102,11 @@ class Verdict(int):
         pass
 
 
-def _verdict(name, ok, detail, explanation=(), cause=""):
+def _verdict(name, ok, detail, explanation=(), cause="", shows=""):
     """Count, print the verdict line (and on failure the explanation lines), then return a
     Verdict or raise CheckFailed (its message: the verdict line, and the likely ``cause`` when one
-    is known, so that nbgrader's Validate, which shows only the error, names the mistake too)."""
+    is known, else what the outputs ``shows``, so that nbgrader's Validate, which shows only the
+    error, names the mistake or the fact too)."""
     ok = bool(ok)
     _counts["passed" if ok else "failed"] += 1
     record_result("checks_passed", _counts["passed"])
@@ -118,7 +119,7 @@ def _verdict(name, ok, detail, explanation=(), cause=""):
         _explained["relative error"] = True
         _print(RELATIVE_ERROR)
     if not ok:
-        raise CheckFailed(line + (f" (likely cause: {cause})" if cause else ""))
+        raise CheckFailed(line + (f" (likely cause: {cause})" if cause else f" ({shows})" if shows else ""))
     return Verdict(True)
 
 
@@ -160,6 +161,21 @@ def compare(got, expected, tol: float = DEFAULT_TOL, atol: float = DEFAULT_ATOL)
     """
     result = comparison.compare(got, expected, tol, atol)
     return result.ok, result.message, result.detail_lines()
+
+
+def among_allowed(got, expected, allowed) -> bool:
+    """Is ``got`` another right answer of ``expected``, whose docstring leaves a choice free (kNN:
+    which of several equally far training points are among the k nearest)? ``allowed``: per entry
+    of ``expected`` (flat order) the values a valid choice gives. Only an integer array of
+    ``expected``'s shape qualifies, every entry among its allowed values. The grader's rule too
+    (``grading/acceptors.py`` calls this function)."""
+    got, expected = _plain(got), _plain(expected)
+    if allowed is None or not isinstance(got, np.ndarray) or not isinstance(expected, np.ndarray):
+        return False
+    if got.dtype.kind not in "iu" or expected.dtype.kind not in "iu" or got.shape != expected.shape:
+        return False
+    allowed = list(allowed)
+    return len(allowed) == got.size and all(int(v) in set(a) for v, a in zip(got.ravel(), allowed))
 
 
 # --------------------------------------------------------------------------- simple checks
@@ -299,6 +315,16 @@ def _fingerprint(key):
     return None, None
 
 
+def _allowed(path, inputs, name):
+    """The other right answers of output ``name`` on these inputs, per entry, as the assignment
+    was built with them (the fingerprint entry's ``allowed``); None when there are none."""
+    key = input_key(path, inputs)
+    if key is None or input_bytes(inputs) > FINGERPRINT_INPUT_CAP:
+        return None
+    _, entry = _fingerprint(key)
+    return (entry or {}).get("allowed", {}).get(name)
+
+
 def _value(table, ref):
     kind = table["values"][ref]
     if kind == "None":
@@ -345,9 +371,10 @@ def _record(path, inputs, expected, title, tol, atol):
     (folder / f"{stem}.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
 
 
-def _explain(path, inputs, got, expected, wrong, tol, atol, named=None):
+def _explain(path, inputs, got, expected, wrong, tol, atol, named=None, silent=False):
     """Lines naming the known mistakes whose outputs on these inputs are the student's (their
-    names are also appended to ``named``)."""
+    names are also appended to ``named``). ``silent``: say nothing when none is on file (every
+    wrong output was simply not computed: no mistake of the catalogue is news then)."""
     named = [] if named is None else named
     function = path.split(".")[-1] if not path.endswith("__init__") else ".".join(path.split(".")[-2:])
     key = input_key(path, inputs)
@@ -371,9 +398,15 @@ def _explain(path, inputs, got, expected, wrong, tol, atol, named=None):
     def explains_all(variant):
         return all(matches(variant, n) for n in expected) and any(n in variant["outputs"] for n in wrong)
 
+    def supported(variant, explained):
+        # what its text says is wrong: the outputs it explains, and those its own run gets wrong
+        # where yours differ (the grader's rule: no claim that a right output is wrong)
+        claimed = set(explained) | {n for n in variant["outputs"] if n in got and not matches(variant, n)}
+        return diagnosis.supported(claimed, {n: n in wrong for n in expected})
+
     found = []
     for size in (1, 2):
-        found = [v for v in variants if len(v["mistakes"]) == size and explains_all(v)]
+        found = [v for v in variants if len(v["mistakes"]) == size and explains_all(v) and supported(v, wrong)]
         if found:
             break
     lines = []
@@ -393,13 +426,13 @@ def _explain(path, inputs, got, expected, wrong, tol, atol, named=None):
         return lines
     for name in wrong:
         singles = [v for v in variants if len(v["mistakes"]) == 1 and name in v["outputs"]
-                   and same_value(got[name], _value(table, v["outputs"][name]), tol, atol)]
+                   and same_value(got[name], _value(table, v["outputs"][name]), tol, atol) and supported(v, [name])]
         for v in singles:
             lines.append(f"  Likely cause of the wrong {name}: it is exactly what this mistake gives on these inputs:")
             lines.append(f"    {_names(v, on_file)}.")
             named.append(_names(v, on_file))
             lines += _describe_variant(v, on_file, bullet=False)
-    if not lines:
+    if not lines and not silent:
         known = len(on_file)
         lines.append(f"  None of the {known} common mistakes on file for {function} gives exactly your outputs here."
                      if known else f"  (No common mistakes of {function} are on file yet.)")
@@ -454,6 +487,8 @@ def check_outputs(path: str, inputs: dict, got: dict, expected: dict, title: str
             results[name] = (False, f"not returned (expected an output named {name!r})", [])
         else:
             results[name] = compare(got[name], expected[name], tol, atol)
+            if not results[name][0] and among_allowed(got[name], expected[name], _allowed(path, inputs, name)):
+                results[name] = (True, "one of the answers a valid choice among equally far neighbours gives", [])
     wrong = [n for n, r in results.items() if not r[0]]
     if not wrong:
         summary = "; ".join(f"{n}: {r[1]}" for n, r in results.items())
@@ -465,7 +500,29 @@ def check_outputs(path: str, inputs: dict, got: dict, expected: dict, title: str
     right = [n for n in expected if n not in wrong]
     if right:
         lines.append(f"  right: {', '.join(right)}")
+    facts = _facts(inputs, got, expected, wrong)
+    if facts:
+        lines.append("  " + diagnosis.SHOWS)
+        lines += [f"    - {diagnosis.fact_line(n, f)}" for n, f in facts.items()]
     named = []
     if all(n in got for n in wrong):
-        lines += _explain(path, inputs, got, expected, wrong, tol, atol, named)
-    return _verdict(title, False, f"{', '.join(wrong)} wrong", lines, cause="; or ".join(dict.fromkeys(named)))
+        stubs = len(facts) == len(wrong) and all(f.kind == diagnosis.NOT_COMPUTED for f in facts.values())
+        lines += _explain(path, inputs, got, expected, wrong, tol, atol, named, silent=stubs)
+    shown = "; ".join(diagnosis.fact_line(n, f) for n, f in facts.items())
+    return _verdict(title, False, f"{', '.join(wrong)} wrong", lines, cause="; or ".join(dict.fromkeys(named)),
+                    shows=shown)
+
+
+def _facts(inputs, got, expected, wrong) -> dict:
+    """``{output: diagnosis.Fact}`` for the wrong outputs that show one (the grader's rule and
+    words, ``cs231n_lib/diagnosis.py``); outputs not returned are said by the comparison."""
+    flat = _flatten(inputs)
+    facts = {}
+    for name in wrong:
+        if name not in got:
+            continue
+        with np.errstate(all="ignore"):
+            fact = diagnosis.output_fact(_plain(got[name]), _plain(expected[name]), flat, name)
+        if fact is not None:
+            facts[name] = fact
+    return facts

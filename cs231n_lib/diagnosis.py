@@ -13,6 +13,10 @@ the grader). Each fact is a plain observation about the values, true whenever it
 over every case where it is wrong (a fact is stated only when every such case shows it);
 :func:`across_cases` at which cases pass: right for ``reg = 0`` only, or right on every case
 except those with ties or extreme values.
+
+The words are said here once for both sides: :data:`SHOWS` heads the facts, :func:`fact_line`
+says one output's fact, and :func:`supported` is THE check of a claimed cause against the
+outputs it talks about (a cause that says a right output is wrong is never shown).
 """
 from dataclasses import dataclass
 
@@ -33,6 +37,10 @@ PATTERNS = (
     "right for reg = 0 only (exactly the cases with reg = 0 pass)",
     "right on every case except those with very large scores, ties (margins of exactly 0, duplicate points)",
 )
+
+
+# The heading of the facts, in a check cell and in the grader's feedback.
+SHOWS = "what your outputs show:"
 
 
 @dataclass(frozen=True)
@@ -136,3 +144,16 @@ def across_cases(cases):
         if all(m.get(key) for m in failed) and not any(m.get(key) for m in passed):
             return f"right on every case except those with {words}"
     return None
+
+
+def fact_line(name, fact) -> str:
+    """One output's fact, as the check cells and the grader's feedback both say it."""
+    return f"{name}: {fact.text}"
+
+
+def supported(claimed, wrong: dict) -> bool:
+    """THE check of a claimed cause against the outputs it describes. ``claimed``: the outputs
+    the cause says are wrong; ``wrong``: ``{output: whether it is wrong}`` for the outputs that
+    were compared. The cause may be shown only when every compared output it claims is wrong
+    (outputs not compared say nothing)."""
+    return all(wrong[n] for n in claimed if n in wrong)

@@ -236,8 +236,12 @@ def _claimed(finding, names) -> set:
 
 def supported_findings(findings, status: dict) -> list:
     """THE check of a claim against the outputs it describes: a finding is kept only when every
-    output it talks about (:func:`_claimed`) is wrong on some case."""
-    return [f for f in findings if all(status[n].wrong_cases for n in _claimed(f, status) if n in status)]
+    output it talks about (:func:`_claimed`) is wrong on some case (the rule itself:
+    ``cs231n_lib/diagnosis.py``'s ``supported``, which the notebook checks use too)."""
+    from cs231n_lib import diagnosis
+
+    wrong = {n: bool(s.wrong_cases) for n, s in status.items()}
+    return [f for f in findings if diagnosis.supported(_claimed(f, status), wrong)]
 
 
 def status_lines(status: dict) -> list:
@@ -248,10 +252,15 @@ def status_lines(status: dict) -> list:
     right = [s.name for s in status.values() if not s.wrong_cases]
     if not right and not any(s.fact or s.pattern for s in wrong):
         return []
-    lines = ["  what your outputs show:"]
+    from cs231n_lib import diagnosis
+
+    lines = ["  " + diagnosis.SHOWS]
     for s in wrong:
-        said = [x for x in ((s.fact.text + " (every wrong case)") if s.fact else None, s.pattern) if x]
-        lines.append(f"    - {s.name}: " + ("; ".join(said) if said else f"wrong on {s.wrong_cases} case"
+        if s.fact:
+            lines.append(f"    - {diagnosis.fact_line(s.name, s.fact)} (every wrong case)"
+                         + (f"; {s.pattern}" if s.pattern else ""))
+            continue
+        lines.append(f"    - {s.name}: " + (s.pattern or f"wrong on {s.wrong_cases} case"
                                              + ("s" if s.wrong_cases > 1 else "")))
     if right:
         lines.append("    - right on every case: " + ", ".join(right))

@@ -177,11 +177,11 @@ class KNearestNeighbor:
           labels for the test data, where y[i] is the predicted label for the test
           point X[i].
 
-        Rules: the k nearest neighbours are the k smallest distances in row i; if two
-        training points are exactly as far, the one with the smaller training index
-        comes first (a stable sort, np.argsort(..., kind="stable")). The label that
-        occurs most often among the k neighbours wins; ties between labels go to the
-        smaller label.
+        Rules: the k nearest neighbours are the k smallest distances in row i. When
+        several training points are exactly as far as the k-th nearest, which of them
+        count among the k is free: any order among equal distances is right (np.argsort's
+        default sort as well as a stable one). The label that occurs most often
+        among the k neighbours wins; ties between labels go to the smaller label.
         """
         if self.y_train is None:
             raise RuntimeError("The classifier has no training data yet: call train(X_train, y_train) first.")

@@ -72,5 +72,33 @@ def knn_label_cases() -> list:
         _labels_case(34, ties, names[[3, 3, 1, 1, 2]], 4, "two labels with two votes each"),
         _labels_case(35, d[:1], y, 8, "one test point, k = num_train"),
         _labels_case(36, seeded_rng(36).integers(0, 3, size=(12, 40)).astype(np.float64), seeded_rng(37).integers(0, 4, size=40), 5,
-                     "many equal distances (40 training points, 3 distinct distances): a stable sort keeps training order"),
+                     "many equal distances (40 training points, 3 distinct distances): any order among equal distances is right"),
     ]
+
+
+def knn_vote_choices(dists, y_train, k) -> list:
+    """Per test point, every label the vote (the most frequent label, the smaller among equally
+    frequent ones) gives for SOME valid choice of the k nearest: the points nearer than the k-th
+    smallest distance are in, and any of the points exactly at that distance may fill the rest
+    (which of them is arbitrary, so every such answer is right). ``[frozenset of labels]``."""
+    y_train = np.asarray(y_train, dtype=np.int64)
+    labels = int(y_train.max()) + 1 if y_train.size else 1
+    choices = []
+    for row in np.asarray(dists, dtype=np.float64):
+        kth = np.sort(row)[k - 1]
+        sure = np.bincount(y_train[row < kth], minlength=labels)
+        tied = np.bincount(y_train[row == kth], minlength=labels)
+        choices.append(frozenset(int(np.argmax(sure + take)) for take in _fills(tied, k - int(sure.sum()))))
+    return choices
+
+
+def _fills(available, need):
+    """Every vector ``take`` with ``0 <= take <= available`` entrywise and ``sum(take) == need``."""
+    if not len(available):
+        if need == 0:
+            yield np.zeros(0, dtype=np.int64)
+        return
+    rest = int(available[1:].sum())
+    for first in range(max(0, need - rest), min(int(available[0]), need) + 1):
+        for tail in _fills(available[1:], need - first):
+            yield np.concatenate(([first], tail)).astype(np.int64)

@@ -38,7 +38,9 @@ _MODULES = (k_nearest_neighbor, linear_svm, softmax, linear_classifier, layers, 
 CATALOGUE = {}
 wrong_versions = {}
 EXCLUSIVE = {}
+ANY_ORDER = {}   # path -> internal flags that replay a wrong version in other orders among ties (base.run_variant)
 for _mod in _MODULES:
+    ANY_ORDER.update(getattr(_mod, "ANY_ORDER", {}))
     for _m in _mod.MISCONCEPTIONS:
         CATALOGUE.setdefault(_m.path, []).append(_m)
     wrong_versions.update(_mod.WRONG_VERSIONS)
@@ -65,6 +67,6 @@ def compatible_pairs(path):
     return [(a, b) for a, b in combinations(flags, 2) if compatible(path, a, b)]
 
 
-__all__ = ["CATALOGUE", "EXCLUSIVE", "GLOBAL_RNG_SEED", "Misconception", "Raised", "accepted", "by_flag",
+__all__ = ["ANY_ORDER", "CATALOGUE", "EXCLUSIVE", "GLOBAL_RNG_SEED", "Misconception", "Raised", "accepted", "by_flag",
            "changed_outputs", "compatible", "compatible_pairs", "installed", "run", "run_variant",
            "same_outcome", "same_value", "with_mistakes", "wrong_versions"]

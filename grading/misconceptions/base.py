@@ -111,20 +111,50 @@ def run(entry, inputs, fn=None, import_module=importlib.import_module):
 
 
 def run_variant(entry, inputs, wrong_version, mistakes, import_module=importlib.import_module):
-    """:func:`run` with the wrong version and a set of mistake flags."""
-    return run(entry, inputs, with_mistakes(wrong_version, mistakes), import_module)
+    """:func:`run` with the wrong version and a set of mistake flags. Where the docstring leaves
+    the order among ties free (``ANY_ORDER`` of the catalogue: kNN's equally far neighbours), the
+    variant is run in each of those orders too, and an output that differs between them is a
+    :class:`grading.acceptors.OneOf` of every value they give (:func:`same_value` accepts any)."""
+    from . import ANY_ORDER
+
+    outcome = run(entry, inputs, with_mistakes(wrong_version, mistakes), import_module)
+    orders = ANY_ORDER.get(entry.path, ())
+    if not orders or isinstance(outcome, Raised):
+        return outcome
+    others = [run(entry, inputs, with_mistakes(wrong_version, set(mistakes) | {o}), import_module) for o in orders]
+    return _one_of(outcome, others)
+
+
+def _one_of(outcome, others):
+    """``outcome`` with every integer array output that some of ``others`` give otherwise as a
+    OneOf of all their values (entry by entry)."""
+    from .. import acceptors
+
+    out = dict(outcome)
+    for name, value in outcome.items():
+        values = [o[name] for o in others if not isinstance(o, Raised) and name in o]
+        if not isinstance(value, np.ndarray) or value.dtype.kind not in "iu":
+            continue
+        values = [np.asarray(v) for v in values if isinstance(v, np.ndarray) and v.shape == value.shape]
+        if any(not np.array_equal(v, value) for v in values):
+            flat = [v.ravel() for v in [value] + values]
+            out[name] = acceptors.OneOf(value, [{int(v[i]) for v in flat} for i in range(value.size)])
+    return out
 
 
 # --------------------------------------------------------------------------- comparisons
 
 def accepted(got, expected, tol: float, atol: float) -> bool:
     """Would the grader accept ``got`` for ``expected``? The one rule,
-    :func:`cs231n_lib.comparison.compare`; a run that raised is never accepted."""
+    :func:`cs231n_lib.comparison.compare`, and the other right answers of an expected
+    :class:`grading.acceptors.OneOf` (as the parent's compare); a run that raised is never accepted."""
     if isinstance(got, Raised):
         return False
     from cs231n_lib import comparison   # the reference package's, imported when first needed
 
-    return comparison.compare(got, expected, tol, atol).ok
+    from .. import acceptors
+
+    return comparison.compare(got, expected, tol, atol).ok or acceptors.accepts(got, expected)
 
 
 def same_value(a, b, tol: float, atol: float) -> bool:
@@ -138,7 +168,9 @@ def same_value(a, b, tol: float, atol: float) -> bool:
         return isinstance(a, Raised) and isinstance(b, Raised) and a.error_type == b.error_type
     from cs231n_lib import comparison
 
-    return comparison.same_value(a, b, tol, atol)
+    from .. import acceptors
+
+    return comparison.same_value(a, b, tol, atol) or acceptors.accepts(a, b)
 
 
 def same_outcome(a, b, case) -> bool:
