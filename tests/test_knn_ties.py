@@ -5,6 +5,7 @@ is arbitrary, so the grader accepts every y_pred that some valid choice of the k
 The acceptor is trusted-side (``grading/acceptors.py``, the allowed labels from
 ``grading/cases/k_nearest_neighbor.py``), used by the parent's compare and by the misconception
 matcher's ``accepted`` (one rule)."""
+import json
 from collections import Counter
 
 import numpy as np
@@ -208,6 +209,7 @@ def fingerprint_file_without_allowed(tmp_path_factory):
     record = F.Record(LABELS, checks.input_key(LABELS, TIE_INPUTS), "ties, k = 3", "knn.ipynb", 1e-7, 1e-7,
                       checks.input_bytes(TIE_INPUTS), dict(TIE_INPUTS), {"y_pred": np.array([3], dtype=np.int64)})
     table, arrays = F.build("linear_classifiers", [record], log=lambda *a: None)
+    del table["checks"][record.key]["allowed"]     # as a file built before the allowed labels were written
     F.write("linear_classifiers", table, arrays, [record], folder=folder)
     return F.files("linear_classifiers", folder)[0]
 
@@ -219,3 +221,40 @@ def test_the_classic_default_argsort_with_counter_is_named_by_its_vote_rule(grad
     assert r["points"] < r["max_points"]
     assert [f["mistakes"] for f in r["misconceptions"]] == [["counter_vote"]], r["feedback"]
     assert "unstable" not in r["feedback"], r["feedback"]
+
+
+# --------------------------------------------------------------------------- what the build writes
+
+def test_the_build_writes_the_allowed_labels_and_no_valid_answer_as_a_mistake():
+    """``python -m grading fingerprints`` stores the allowed labels with a tie check's entry, and
+    never stores as a mistake's outputs an answer that some valid choice gives (the check would
+    name a mistake for a right answer)."""
+    from cs231n_lib import checks
+    from grading import fingerprints as F
+
+    key = checks.input_key(LABELS, TIE_INPUTS)
+    record = F.Record(LABELS, key, "ties, k = 3", "knn.ipynb", 1e-7, 1e-7, checks.input_bytes(TIE_INPUTS),
+                      dict(TIE_INPUTS), {"y_pred": np.array([3], dtype=np.int64)})
+    table, arrays = F.build("linear_classifiers", [record], log=lambda *a: None)
+    entry = table["checks"][key]
+    assert entry["allowed"] == {"y_pred": [[0, 3]]}
+    allowed = knn_vote_choices(TIE_D, TIE_Y, 3)
+    for variant in entry["variants"]:
+        if "outputs" in variant and "y_pred" in variant["outputs"]:
+            ref = variant["outputs"]["y_pred"]
+            stored = arrays[ref] if isinstance(ref, str) and ref in arrays else ref
+            assert not checks.among_allowed(np.asarray(stored), np.array([3]), allowed), variant["mistakes"]
+
+
+def test_the_committed_tie_checks_carry_their_allowed_labels():
+    """Every committed public check of predict_labels whose k-th distance is tied has its allowed
+    labels on file (so the notebook accepts what the grader accepts)."""
+    from grading import fingerprints as F
+
+    records = [r for r in F.load_committed_records("linear_classifiers") if r.path == LABELS]
+    table = json.loads(F.files("linear_classifiers")[0].read_text())
+    tied = [r for r in records if any(len(a) > 1 for a in knn_vote_choices(r.inputs["dists"], r.inputs["y_train"],
+                                                                          r.inputs["k"]))]
+    assert tied, "the notebook has a check with ties at the k-th distance"
+    for r in tied:
+        assert "allowed" in table["checks"][r.key], r.title
