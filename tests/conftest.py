@@ -42,6 +42,15 @@ def sandbox_required():
     return state
 
 
+@pytest.fixture(scope="session")
+def graded_corpus(tmp_path_factory, sandbox_required):
+    """The corpus of student code graded once per session by the real grader (tests/corpus_grading.py);
+    tests/test_feedback_corpus.py and tests/test_feedback_claims_corpus.py both assert on it."""
+    from tests.corpus_grading import grade_corpus
+
+    return grade_corpus(tmp_path_factory.mktemp("corpus"))
+
+
 # ----------------------------------------------------------------------------- one marker per graded function
 # `pytest -m svm_loss_vectorized` runs the tests of one graded function. The markers come from the
 # grading manifest (`Graded.marker`: the function's name, or Class_name for a method whose name

@@ -1,41 +1,22 @@
 """Issue 16, item 4: on the whole corpus (tests/student_code), no feedback claim names an output
-that passed. Graded as tests/test_feedback_corpus.py does (same batches), keeping each function's
-grade while grading so that every output's verdict on every case is at hand; the verdicts are
-recomputed here with the grader's comparison (grading.parent.compare), not taken from feedback."""
+that passed. The corpus is graded once per session, with tests/test_feedback_corpus.py (the
+``graded_corpus`` fixture, tests/corpus_grading.py), keeping each function's grade so that every
+output's verdict on every case is at hand; the verdicts are recomputed here with the grader's
+comparison (grading.parent.compare), not taken from feedback."""
 from collections import defaultdict
 
 import pytest
 
 from grading import parent
 from grading.misconceptions import Raised
-from tests.student_code import make_submission, transplant
-from tests.test_feedback_corpus import batches
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("sandbox_required")]
 
 
 @pytest.fixture(scope="module")
-def grades(tmp_path_factory):
+def grades(graded_corpus):
     """``[(sample, FunctionGrade)]`` for every sample of the corpus."""
-    root = tmp_path_factory.mktemp("claims")
-    kept = {}
-    original = parent.feedback_text
-
-    def keep(path, r):
-        kept[path] = r
-        return original(path, r)
-
-    out = []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(parent, "feedback_text", keep)
-        for i, (assignment, batch) in enumerate(batches()):
-            folder = make_submission(root / f"b{i}", assignment, base="reference")
-            for s in batch:
-                transplant(s, folder)
-            kept.clear()
-            parent.grade(folder, paths=[s.path for s in batch], assignment=assignment)
-            out += [(s, kept[s.path]) for s in batch]
-    return out
+    return graded_corpus.grades
 
 
 def _wrong_outputs(r) -> set:

@@ -7,74 +7,22 @@ likely causes, and no claim is false); false claims (a likely cause naming a mis
 does not commit); false fails; conventions named as conventions; samples that only change an
 input in place (``MUTATES``) caught.
 
-Samples are transplanted into copies of the reference (the student's other functions are right),
-several at a time:
-one sample per function, and never a layer's forward with its backward (the backward is graded on
-the student's own forward), a constructor with its method, a network with a layer, or the hue with
-the colour histogram (which calls the student's rgb_to_hue).
+The corpus is graded once per session (the ``graded_corpus`` fixture, tests/corpus_grading.py),
+with tests/test_feedback_claims_corpus.py.
 """
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 
 import pytest
 
-from grading import manifest as M
-from grading import parent
-from tests.student_code import load_all, make_submission, transplant
+from tests.corpus_grading import SAMPLES, batches  # noqa: F401  (batches: tests/equivalence_snapshot.py)
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("sandbox_required")]
 
-SAMPLES = load_all()
-
-
-def _group(path):
-    """Samples sharing a group never share a submission."""
-    if path.startswith("layers."):
-        return re.sub(r"_(forward|backward)$", "", path)
-    if path.startswith("graph.gates."):
-        return path.rsplit(".", 1)[0]
-    if ".fc_net." in path or ".linear_classifier." in path:
-        return path.rsplit(".", 2)[0]
-    if path in ("features.rgb_to_hue", "features.color_histogram"):
-        return "features.hue"  # color_histogram calls the student's rgb_to_hue
-    return path
-
-
-def _conflict(a, b):
-    """May samples of paths a and b not share a submission? Same group, or a network and a
-    layer (the network is built from the student's layers)."""
-    ga, gb = _group(a), _group(b)
-    nets = {g.startswith("classifiers.fc_net") for g in (ga, gb)}
-    layers = {g.startswith("layers.") for g in (ga, gb)}
-    return ga == gb or (nets == {True, False} and layers == {True, False})
-
-
-def batches():
-    """[(assignment, [samples])]: greedy, no two conflicting samples in a batch."""
-    out = defaultdict(list)   # assignment -> list of batches (lists)
-    for s in SAMPLES:
-        assignment = M.by_path()[s.path].assignment
-        for batch in out[assignment]:
-            if not any(_conflict(o.path, s.path) for o in batch):
-                batch.append(s)
-                break
-        else:
-            out[assignment].append([s])
-    return [(a, b) for a, bs in out.items() for b in bs]
-
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("corpus")
-    results = {}
-    for i, (assignment, batch) in enumerate(batches()):
-        folder = make_submission(root / f"b{i}", assignment, base="reference")
-        for s in batch:
-            transplant(s, folder)
-        r = parent.grade(folder, paths=[s.path for s in batch], assignment=assignment)
-        for s in batch:
-            results[s.id] = r["functions"][s.path]
-    return results
+def graded(graded_corpus):
+    """sample id -> the function's entry in the grader's result."""
+    return graded_corpus.results
 
 
 def _named(r):

@@ -249,3 +249,44 @@ def test_adagrad_stub_fails():
     stub = stubbed_module("optim.py", "cs231n_lib")
     with pytest.raises(NotImplementedError):
         stub.adagrad(np.ones(2), np.ones(2))
+
+
+def _epsilon_written_in(rule, eps):
+    """``rule`` with epsilon written into the code as ``eps``: config's epsilon is ignored (and
+    handed back as it came)."""
+    def wrong(w, dw, config=None):
+        given = dict(config) if config is not None else {}
+        theirs = given.get("epsilon")
+        given["epsilon"] = eps
+        next_w, out = rule(w, dw, given)
+        if theirs is None:
+            out["epsilon"] = 1e-8
+        else:
+            out["epsilon"] = theirs
+        return next_w, out
+    return wrong
+
+
+@pytest.mark.parametrize("name", ["rmsprop", "adam", "adagrad"])
+@pytest.mark.parametrize("eps", [1e-8, 1e-7])
+def test_hidden_cases_catch_an_epsilon_written_into_the_code(name, eps):
+    """The default 1e-8 (or the slides' 1e-7) written into the update instead of config['epsilon']
+    loses a case: one hidden case gives a caller's epsilon far from the default, with gradients
+    small enough for epsilon to matter."""
+    from .hidden_check import failed_cases
+
+    path = f"optim.{name}"
+    assert failed_cases(path, _epsilon_written_in(getattr(optim, name), eps))
+
+
+@pytest.mark.parametrize("name", ["rmsprop", "adam", "adagrad"])
+def test_epsilon_written_into_the_code_frame_is_right(name):
+    """The frame above changes only epsilon: with config's own value it is the reference."""
+    from .hidden_check import failed_cases
+
+    rule = getattr(optim, name)
+
+    def honest(w, dw, config=None):
+        eps = (config or {}).get("epsilon", 1e-8)
+        return _epsilon_written_in(rule, eps)(w, dw, config)
+    assert failed_cases(f"optim.{name}", honest) == []

@@ -95,6 +95,9 @@ def score_loss_cases(kind: str) -> list:
         rng = seeded_rng(106)
         out.append(Case("large scores of the same size in every example (about 1e3 +- 5)",
                         {"x": 1000.0 + _x(rng, (4, 3), 2.0), "y": random_labels(rng, 4, 3)}, meta={"N": 4, "large_scores": True}))
+        rng = seeded_rng(107)   # exp(s) finite, exp(2 s) not: no shift is right here, an added max is NaN
+        out.append(Case("scores about 400 (exp(s) is finite, exp(2 s) overflows)",
+                        {"x": 400.0 + _x(rng, (4, 3), 2.0), "y": random_labels(rng, 4, 3)}, meta={"N": 4}))
     else:
         out.append(Case("integer scores: margins of exactly 0", {"x": rng.integers(-2, 3, (6, 4)).astype(np.float64),
                                                                "y": random_labels(rng, 6, 4)}, meta={"N": 6, "zero_margins": True}))

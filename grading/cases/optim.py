@@ -48,7 +48,26 @@ def optim_cases(rule: str) -> list:
                       meta={"optimizer": rule}))
     if rule == "adagrad":
         cases.extend(adagrad_extra_cases())
+    elif rule in ("rmsprop", "adam"):
+        cases.append(caller_epsilon_case(rule))
     return cases
+
+
+def caller_epsilon_case(rule: str) -> Case:
+    """A caller's epsilon (1e-2) far from the default, with gradients and state small enough that
+    epsilon is a large part of the denominator (RMSProp's sqrt(cache) and Adam's sqrt(v_hat) are
+    about 1e-2): an epsilon written into the code (the default 1e-8, or the slides' 1e-7) gives a
+    step 2 to 3 times too large here."""
+    rng = seeded_rng(115)
+    w, dw = rng.standard_normal((2, 3)), 1e-2 * rng.standard_normal((2, 3))
+    if rule == "rmsprop":
+        state = {"config.learning_rate": 0.01, "config.decay_rate": 0.9, "config.cache": 1e-4 * rng.random((2, 3))}
+    else:
+        state = {"config.learning_rate": 0.01, "config.beta1": 0.9, "config.beta2": 0.999,
+                 "config.m": 1e-2 * rng.standard_normal((2, 3)), "config.v": 1e-7 * rng.random((2, 3)),
+                 "config.t": 3}
+    return Case("epsilon=1e-2 from the caller, gradients about 1e-2: epsilon must come from config",
+                {"w": w, "dw": dw, "config.epsilon": 1e-2, **state}, meta={"optimizer": rule})
 
 
 def sgd_momentum_cases() -> list:
