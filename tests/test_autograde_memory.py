@@ -15,6 +15,7 @@ import pytest
 
 from grading import workflow
 from tests.test_autograde import grade_cells
+from tests.test_kernel_tricks import _with_first_cell
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("sandbox_required"), pytest.mark.xdist_group("autograde")]
 
@@ -27,14 +28,6 @@ HOGS = {
                "    blocks.append(bytearray(100 * 1024**2))\n"
                "    blocks[-1][::4096] = b'x' * len(range(0, 100 * 1024**2, 4096))\n"),
 }
-
-
-def _with_first_cell(folder, code):
-    for nb in folder.glob("*.ipynb"):
-        data = json.loads(nb.read_text())
-        data["cells"].insert(0, {"cell_type": "code", "execution_count": None, "id": "memory", "metadata": {},
-                                 "outputs": [], "source": code})
-        nb.write_text(json.dumps(data, indent=1))
 
 
 def _autograde(course, *students):
