@@ -65,9 +65,11 @@ $(BENCH_STAMP): $(REQUIREMENTS) requirements-bench.txt
 	@chmod -R a+rX $(BENCH_VENV)
 	@touch $@
 
+BENCH_ONLY ?=
+
 bench: $(BENCH_STAMP)
-	@echo "==> benchmarks in $(BENCH_VENV) (ratios measured side by side in one run)"
-	@$(BENCH_PY) -m tests.bench
+	@echo "==> benchmarks in $(BENCH_VENV) (ratios measured side by side in one run; BENCH_ONLY=draws,scale runs only those)"
+	@BENCH_ONLY="$(BENCH_ONLY)" $(BENCH_PY) -m tests.bench
 
 release: venv
 	@$(PY) -m grading release

@@ -127,9 +127,14 @@ def failure_reason(output, returncode):
     return f"nbgrader exited with code {returncode}: {(lines or ['no output'])[-1][:200]}"
 
 
+OUT_OF_MEMORY = "ran out of memory"            # grading/nbgrader_memory.py's log lines say these
+AS_FAR_AS_IT_GOT = "graded as far as it got"
+
+
 def manual_flags(output):
-    """Warnings worth the instructor's attention in a successful run's log."""
-    notes = []
+    """Warnings worth the instructor's attention in a successful run's log (a notebook that ran
+    out of memory or whose kernel died: its log line, which names the cell, the limit and the setting)."""
+    notes = [line.split("WARNING]", 1)[-1].strip()[:400] for line in output.splitlines() if AS_FAR_AS_IT_GOT in line]
     if "isolated grading of" in output:
         notes.append("the isolated grader failed: module cells flagged for manual grading (see the log)")
     if "UNSANDBOXED" in output:

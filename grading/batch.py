@@ -1,9 +1,10 @@
 """``grade-all``: a whole class, N submissions at a time, resumable, one bad submission never
 stopping the batch.
 
-Each submission's result is written to ``OUT/results/<id>.json`` (atomically) as soon as it is
-ready. A later run keeps the results that are complete and of this grader's version and
-regrades everything else, with a note: a missing file, a file that is not a result (``null``,
+Each submission's result is written to ``OUT/results/<id>.json`` (``/`` and ``%`` percent-encoded,
+so ``bob/x`` and ``bob__x`` keep two files; atomically) as soon as it is ready. A later run keeps
+the results that are complete and of this grader's version (under the earlier ``bob__x.json`` name
+too, when the id inside says so) and regrades everything else, with a note: a missing file, a file that is not a result (``null``,
 ``[]``, ``{}``, another tool's JSON, another student's), a result from an older grader, or a
 submission that could not be graded (the grader's own failure, never scored as 0). Workspaces
 left behind by a killed run are removed first. ``OUT/summary.csv`` lists every submission, its
@@ -62,7 +63,36 @@ def find_work_folders(root):
 
 
 def result_file(results_dir, sid):
+    """``RESULTS/<id>.json``, one file per id: ``%`` and ``/`` are percent-encoded (``bob/x`` ->
+    ``bob%2Fx.json``, ``bob__x`` -> ``bob__x.json``), so two ids never share a file and a plain
+    student id keeps its own name."""
+    return Path(results_dir) / (sid.replace("%", "%25").replace("/", "%2F") + ".json")
+
+
+def old_result_file(results_dir, sid):
+    """The name an earlier grader gave ``sid``'s result (``/`` -> ``__``: not injective)."""
     return Path(results_dir) / (sid.replace("/", "__") + ".json")
+
+
+def resume_check(results_dir):
+    """``check(sid, payload)`` for :func:`pool.split_done`: the complete result of ``sid`` in
+    ``results_dir``. A result under the earlier, colliding name is taken only when the id inside
+    is ``sid``, and is moved to the new name first (so a later run, or the LMS export, sees one)."""
+    def check(sid, _payload):
+        path, old = result_file(results_dir, sid), old_result_file(results_dir, sid)
+        if not path.exists() and old != path and old.is_file() and _id_in(old) == sid:
+            os.replace(old, path)
+        return usable_result(path, sid)
+    return check
+
+
+def _id_in(path):
+    """The ``id`` written in a result file, or None if it holds none."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return data.get("id") if isinstance(data, dict) else None
 
 
 def usable_result(path, sid):
@@ -165,7 +195,7 @@ def grade_all(submissions, out=None, workers: int = 2, assignment: Optional[str]
     results_dir = out / "results"
     results_dir.mkdir(parents=True, exist_ok=True)
     subs = cluster.take_shard(find_work_folders(root), shard)
-    done, todo, regrade_notes = pool.split_done(subs, lambda sid, _: usable_result(result_file(results_dir, sid), sid))
+    done, todo, regrade_notes = pool.split_done(subs, resume_check(results_dir))
 
     def record(sid, r):
         r["id"] = sid

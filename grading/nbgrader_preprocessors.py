@@ -35,7 +35,8 @@ from nbgrader.preprocessors import (
     AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern, LimitOutput,
     NbGraderPreprocessor, SaveAutoGrades)
 
-from grading.kernel_sandbox import KitSandbox, SandboxedExecute
+from grading.kernel_sandbox import KitSandbox
+from grading.nbgrader_memory import MemoryBoundExecute
 from grading.nbgrader_outputs import BoundOutput, FeedbackPreprocessor, SanitizeStudentHTML
 from grading.release import hidden_score_paths
 from grading.results import SubmissionResult
@@ -297,12 +298,13 @@ class HideHiddenTests(FeedbackPreprocessor):
 
 def autograde_preprocessors():
     """nbgrader's autograde pipeline: the due date of the course schedule first
-    (grading/nbgrader_plugins.py), the notebook kernel in the sandbox (SandboxedExecute), and
+    (grading/nbgrader_plugins.py), the notebook kernel in the sandbox (MemoryBoundExecute: a notebook
+    that runs out of memory is graded as far as it got), and
     :class:`IsolatedGrades` after SaveAutoGrades. Before SaveAutoGrades the outputs are bounded
     and student HTML cleaned (grading/nbgrader_outputs.py): the stored notebook is safe to show."""
     from grading.nbgrader_plugins import ApplyDueDate   # due date from the course config first
 
-    return [ApplyDueDate, SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    return [ApplyDueDate, MemoryBoundExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
             BoundOutput, SanitizeStudentHTML, SaveAutoGrades, IsolatedGrades, AssignLatePenalties, CheckCellMetadata]
 
 

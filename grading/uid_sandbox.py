@@ -19,6 +19,11 @@ It runs only when a probe started the same way, as such a uid, can read none of:
 the kit this Python knows, the submissions folder and the output folder (``OUT/results`` holds
 every student's feedback). Otherwise it says which paths to ``chmod 700`` and stops.
 
+An environment the child's uid cannot reach (under a 0700 folder: ``mktemp -d``, ``/root``) is
+given to it as a readable copy of numpy and matplotlib (:func:`readable_copy`), ``TMP/cs231n-grading-uid/env-*``:
+graders running at once share it, the last one to end removes it, the next grader removes one a
+killed grader left.
+
 No socket can be opened: ``uid_launch.py`` installs a seccomp filter before any student code
 (no network namespace here: without it a child reached a Dask scheduler and ran code there).
 
@@ -29,6 +34,8 @@ the paths above), the shared ``/tmp`` and ``/dev/shm`` (a child can leave files 
 for a later one: give the pod an ``emptyDir`` with ``sizeLimit``), and the process list (a child
 sees other processes and their command lines, though it cannot signal or trace them).
 """
+import atexit
+import fcntl
 import json
 import os
 import shutil
@@ -96,18 +103,35 @@ def others_can_read(folder):
 
 def readable_copy(folder):
     """A copy of the files of :data:`CHILD_PACKAGES` (and their dependencies) installed in
-    ``folder``, made once under :func:`uid_root` (root's, folders 0755, files 0644), for a child
-    that cannot reach ``folder`` itself. Returns the copy's path."""
-    from importlib import metadata
-    import hashlib
+    ``folder``, under :func:`uid_root` (root's, folders 0755, files 0644), for a child that cannot
+    reach ``folder`` itself. Returns the copy's path.
 
-    from .environments import closure
+    Copies do not pile up: this process holds its copy (a shared ``flock`` on the copy's folder)
+    until it ends; graders running at once share one copy (keyed by ``folder`` and its mtime); the
+    last one to end removes it, and a copy no process holds (its grader was killed) is removed by
+    the next :func:`uid_root`."""
+    import hashlib
 
     folder = Path(folder).resolve()
     key = hashlib.sha256(f"{folder}:{os.stat(folder).st_mtime_ns}".encode()).hexdigest()[:16]
     dest = uid_root() / f"env-{key}"
-    if dest.is_dir():
-        return str(dest)
+    for _ in range(5):                  # another grader may remove an unheld copy between two steps
+        held = _HELD.get(str(dest))
+        if held is not None and _same(held, dest):
+            return str(dest)
+        if not dest.is_dir():
+            _build_copy(folder, dest)
+        if _hold(dest):
+            return str(dest)
+    raise RuntimeError(f"could not keep a readable copy of {folder} at {dest}: other graders kept removing it; "
+                       "run the grader again")
+
+
+def _build_copy(folder, dest):
+    from importlib import metadata
+
+    from .environments import closure
+
     building = Path(tempfile.mkdtemp(prefix=f"env-building-{os.getpid()}-", dir=uid_root()))
     names = set()
     for root in CHILD_PACKAGES:
@@ -130,7 +154,65 @@ def readable_copy(folder):
         os.rename(building, dest)
     except OSError:                     # another grader made it first
         shutil.rmtree(building, ignore_errors=True)
-    return str(dest)
+
+
+_HELD = {}          # path of a copy -> this process's open descriptor of it, locked shared
+
+
+def _same(fd, path):
+    """True when the open folder ``fd`` is still the one at ``path``."""
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except OSError:
+        return False
+
+
+def _hold(dest):
+    """Lock the copy ``dest`` shared for the rest of this process (waits while a grader removes it);
+    False when it is gone or was replaced meanwhile."""
+    try:
+        fd = os.open(dest, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    if not _same(fd, dest):
+        os.close(fd)
+        return False
+    if not _HELD:
+        atexit.register(_release_copies, os.getpid())
+    _HELD[str(dest)] = fd
+    return True
+
+
+def _release_copies(pid):
+    """At exit: let go of this process's copies and remove each one no other grader holds."""
+    if os.getpid() != pid:               # a forked worker: the copies are its parent's
+        return
+    for path in list(_HELD):
+        os.close(_HELD.pop(path))
+        remove_unheld_copy(Path(path))
+
+
+def remove_unheld_copy(path):
+    """Remove the environment copy ``path`` unless a grader process holds it (True when removed)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return False
+    try:        # only a holder of the exclusive lock renames a copy: nobody can replace it meanwhile
+        if not _same(fd, path):
+            return False
+        gone = path.with_name(f"env-removing-{os.getpid()}-{path.name[4:]}")
+        os.rename(path, gone)
+    finally:
+        os.close(fd)
+    shutil.rmtree(gone, ignore_errors=True)
+    return True
 
 
 def kit_folders():
@@ -243,7 +325,10 @@ def uid_root():
     if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
         raise RuntimeError(f"{root} is not a folder owned by this user: remove it and run the grader again")
     os.chmod(root, 0o711)
-    for ws in [*root.glob("ws-*"), *root.glob("env-building-*")]:   # left by a killed grader
+    for copy in root.glob("env-*"):
+        if copy.name.count("-") == 1:        # env-KEY: a copy no process holds any more is removed
+            remove_unheld_copy(copy)
+    for ws in [*root.glob("ws-*"), *root.glob("env-building-*"), *root.glob("env-removing-*")]:   # left by a killed grader
         # the pid from the name (only root can rename entries here), never from a file inside:
         # the child owns its workspace and could make that file anything, a FIFO that blocks included
         try:

@@ -208,3 +208,49 @@ def test_ctrl_c_stops_the_class_at_once_and_the_next_run_grades_the_rest(tmp_pat
     assert f"{kept} submission(s) already graded" in cp.stdout and f"{len(names) - kept} to go" in cp.stdout
     rows = list(csv.DictReader(open(out / "summary.csv")))
     assert len(rows) == len(names) and all(float(r["total"]) == FULL for r in rows)
+
+
+def test_result_files_of_bob_slash_x_and_bob__x_never_collide(tmp_path):
+    """nbgrader's ``bob/x`` and a student called ``bob__x``: two results, each resumed as its own."""
+    subs = tmp_path / "class"
+    make_submission(subs, "bob/x")
+    make_submission(subs, "bob__x", stub=("classifiers/linear_svm.py",))
+    out = tmp_path / "out"
+    done = batch.grade_all(subs, out=out, workers=1, limits=FAST, log=lambda *a: None,
+                           assignment="linear_classifiers", processes=False)
+    assert set(done) == {"bob/x", "bob__x"}
+    files = sorted((out / "results").glob("*.json"))
+    assert len(files) == 2, [p.name for p in files]
+    kept = {json.loads(p.read_text())["id"]: json.loads(p.read_text())["total"] for p in files}
+    assert kept == {"bob/x": FULL, "bob__x": done["bob__x"]["total"]} and kept["bob__x"] < FULL
+    lines = []
+    again = batch.grade_all(subs, out=out, workers=1, limits=FAST, log=lines.append,
+                            assignment="linear_classifiers", processes=False)
+    assert any("resuming: 2 submission(s) already graded" in line for line in lines), lines
+    assert {sid: r["total"] for sid, r in again.items()} == kept
+
+
+@pytest.mark.parametrize("sid", ["bob/x", "bob__x", "a%2Fb", "a/b%2F", "=HYPERLINK(evil)", "alice"])
+def test_result_file_names_are_injective_and_readable(tmp_path, sid):
+    others = {"bob/x", "bob__x", "bob%2Fx", "a%2Fb", "a/b", "a/b%2F", "a%2Fb/", "=HYPERLINK(evil)", "alice"} - {sid}
+    name = batch.result_file(tmp_path, sid).name
+    assert name not in {batch.result_file(tmp_path, o).name for o in others}
+    assert "/" not in name and name.endswith(".json")
+    if "/" not in sid and "%" not in sid:
+        assert name == sid + ".json"          # a plain student id keeps its own name
+
+
+def test_a_result_under_the_old_name_is_resumed_and_moved_to_the_new_one(tmp_path):
+    """Results written before the names were injective (``bob__x.json`` for ``bob/x``) are still
+    found by the next run, as long as the id inside is the submission's; then they carry the new name."""
+    results = tmp_path / "results"
+    results.mkdir()
+    old = results / "bob__x.json"
+    body = {"id": "bob/x", "version": parent.RESULT_VERSION, "total": 3, "max_total": FULL, "functions": {}}
+    old.write_text(json.dumps(body))
+    check = batch.resume_check(results)
+    assert check("bob__x", None)[0] is None          # another submission's file: not taken for bob__x
+    assert old.exists()
+    kept, why = check("bob/x", None)
+    assert kept == body and why is None
+    assert not old.exists() and json.loads(batch.result_file(results, "bob/x").read_text()) == body

@@ -18,7 +18,8 @@ ATTACKS = ("<script", "onerror", "javascript:", "\"application/javascript\":")
 def output_stage(nb):
     """Run the autograde preprocessors between the execution and SaveAutoGrades on ``nb``."""
     classes = autograde_preprocessors()
-    stage = classes[classes.index(SandboxedExecute) + 1:classes.index(SaveAutoGrades)]
+    execute = next(i for i, cls in enumerate(classes) if issubclass(cls, SandboxedExecute))   # the kit's Execute
+    stage = classes[execute + 1:classes.index(SaveAutoGrades)]
     resources = {"nbgrader": {}}
     for cls in stage:
         nb, resources = cls().preprocess(nb, resources)
