@@ -21,6 +21,7 @@ surprise); by default it stops with the reason.
 """
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -81,6 +82,14 @@ def kernel_env(tmp):
     return env
 
 
+def _address_space_limit(memory_bytes):
+    """The unsandboxed kernel's start-up (in the forked child): the kernel's memory limit as its
+    address-space limit, so an allocation past it fails in the student's kernel."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    return limit
+
+
 class SandboxProvisioner(LocalProvisioner):
     """Launch the kernel in bubblewrap, on listening sockets opened out here."""
 
@@ -99,6 +108,7 @@ class SandboxProvisioner(LocalProvisioner):
                 "code then runs with your rights), set c.KitSandbox.allow_unsandboxed = True in nbgrader_config.py.")
         if not state.ok:
             self.log.warning("autograding UNSANDBOXED: %s", state.detail)
+            kwargs["preexec_fn"] = _address_space_limit(settings.memory_mb << 20)
             return await super().launch_kernel(cmd, **kwargs)
         limits = settings.limits()
         self.ws = sandbox.Workspace(extra={"kernel_launcher.py": None,

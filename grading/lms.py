@@ -422,7 +422,7 @@ def scores_from_results(results_dir) -> dict:
 
     The student is the ``id`` the grader wrote into the result (``student``, or nbgrader's
     ``student/assignment``), never the file name: ``bob__x.json`` may be student ``bob__x`` as
-    well as ``bob/x``. A result the grader could not grade (``error``, or no total) is
+    well as ``bob/x`` (a result written before grade-all named it ``bob%2Fx.json``). A result the grader could not grade (``error``, or no total) is
     ``(None, max_total)``: an empty cell, not 0."""
     scores, owner = {}, {}
     for path in sorted(Path(results_dir).glob("*.json")):

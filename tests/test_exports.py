@@ -22,8 +22,9 @@ def read(path):
 
 
 def test_students_are_keyed_by_the_id_in_the_result_not_the_file_name(tmp_path):
-    """bob and bob__x are two students (grade-all names bob__x's file bob__x.json, and nbgrader's
-    bob/x layout bob__x.json too): each keeps their own grade."""
+    """bob and bob__x are two students (bob__x's file is bob__x.json, as grade-all names it; results
+    written before grade-all encoded bob/x as bob%2Fx.json named it bob__x.json too): each keeps
+    their own grade."""
     write_result(tmp_path, "bob.json", id="bob", total=2.0)
     write_result(tmp_path, "bob__x.json", id="bob__x", total=9.0)
     write_result(tmp_path, "carol__linear_classifiers.json", id="carol/linear_classifiers", total=5.0)
