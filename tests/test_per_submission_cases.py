@@ -234,3 +234,30 @@ def test_every_case_changes_with_the_draw():
                                                        ca.label) not in FIXED_BY_DESIGN:
                 fixed.append(f"{g.path}: {ca.label}")
     assert not fixed, "cases with the same inputs under every draw (copyable from feedback):\n" + "\n".join(fixed)
+
+
+SOFTMAX_PATHS = ["classifiers.softmax.softmax_loss_naive", "classifiers.softmax.softmax_loss_vectorized"]
+
+
+@pytest.mark.parametrize("draw", list(range(40)) + DRAWS)
+def test_softmax_extreme_score_cases_keep_their_purpose_on_every_draw(draw):
+    """The very large scores case must overflow exp without a shift AND make some example's
+    correct-class probability underflow (so -log(p) is inf: the log-sum-exp rule is tested) on
+    every submission's draw; the scores-about-400 case keeps exp(s) finite and exp(2 s) not."""
+    by = {g.path: g for g in M.MANIFEST}
+    for path in SOFTMAX_PATHS:
+        cases = C.cases_for(by[path], draw)
+        large = next(c for c in cases if "very large scores" in c.label)
+        scores = large.inputs["X"] @ large.inputs["W"]
+        y = large.inputs["y"]
+        gap = scores.max(axis=1) - scores[np.arange(len(y)), y]
+        assert np.abs(scores).max() > 710, (path, draw)           # exp overflows without a shift
+        assert gap.max() > 800, (path, draw, gap.max())           # exp(-gap) underflows to 0: -log(p) is inf
+        about_400 = next(c for c in cases if "about 400" in c.label)
+        s = about_400.inputs["X"] @ about_400.inputs["W"]
+        with np.errstate(over="ignore"):
+            assert np.all(np.isfinite(np.exp(s))) and not np.all(np.isfinite(np.exp(2 * s))), (path, draw)
+    layer = C.cases_for(by["layers.softmax_loss"], draw)
+    large = next(c for c in layer if c.label.startswith("very large scores"))
+    x, y = large.inputs["x"], large.inputs["y"]
+    assert np.abs(x).max() > 710 and (x.max(axis=1) - x[np.arange(len(y)), y]).max() > 800, draw

@@ -89,6 +89,8 @@ def loss_case(seed: int, N: int, D: int, C: int, reg: float, scale: float = 1.0,
     rng = seeded_rng(seed)
     if integer:
         W, X, y = _integer_loss_data(rng, N, D, C)
+    elif scale >= 100:
+        W, X, y = _large_score_data(rng, N, D, C, scale)
     else:
         W = 0.1 * rng.standard_normal((D, C))
         X = scale * rng.standard_normal((N, D))
@@ -96,6 +98,22 @@ def loss_case(seed: int, N: int, D: int, C: int, reg: float, scale: float = 1.0,
     meta = {"N": N, "D": D, "C": C, "reg": reg, "large_scores": scale >= 100, "zero_margins": integer}
     text = f"N={N}, D={D}, C={C}, reg={reg:g}" + (f", {label}" if label else "")
     return Case(text, {"W": W, "X": X, "y": y, "reg": float(reg)}, meta=meta)
+
+
+def _large_score_data(rng, N, D, C, scale, tries=500):
+    """``(W, X, y)`` with scores large enough that exp overflows without a shift (some |score| >
+    710) and some example's correct class so far below its best (by > 800) that its probability
+    underflows to 0 (``-log(p)`` is inf there, log-sum-exp is not): drawn again from the same
+    generator until they are, so every draw tests both."""
+    for _ in range(tries):
+        W = 0.1 * rng.standard_normal((D, C))
+        X = scale * rng.standard_normal((N, D))
+        y = random_labels(rng, N, C, all_classes=True)
+        scores = X @ W
+        gap = scores.max(axis=1) - scores[np.arange(N), y]
+        if np.abs(scores).max() > 710 and gap.max() > 800:
+            return W, X, y
+    raise RuntimeError(f"no large-score loss data in {tries} draws (N={N}, D={D}, C={C}, scale={scale:g})")
 
 
 def _integer_loss_data(rng, N, D, C, tries=500):
