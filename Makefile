@@ -24,7 +24,7 @@ $(STAMP): $(REQUIREMENTS)
 	@$(MAKE) --no-print-directory check-python PYTHON=$(PYTHON)
 	@if [ "$(INSTALLER)" = uv ]; then \
 	  command -v uv >/dev/null || { echo "INSTALLER=uv but uv is not on PATH (pip install uv, or drop INSTALLER=uv)"; exit 1; }; \
-	  if [ ! -x $(PY) ]; then echo "==> creating virtual environment $(VENV) with uv"; uv venv --quiet --python $(PYTHON) $(VENV); fi; \
+	  if [ ! -x $(PY) ]; then echo "==> creating virtual environment $(VENV) with uv"; uv venv --quiet --allow-existing --python $(PYTHON) $(VENV); fi; \
 	  echo "==> syncing $(VENV) to the pinned $(REQUIREMENTS) with uv"; \
 	  uv pip sync --quiet --python $(PY) $(REQUIREMENTS); \
 	else \
