@@ -59,7 +59,7 @@ BENCH_STAMP := $(BENCH_VENV)/.installed-bench
 $(BENCH_STAMP): $(REQUIREMENTS) requirements-bench.txt
 	@mkdir -p $(BENCH_VENV) && echo '*' > $(BENCH_VENV)/.gitignore     # never committed
 	@$(MAKE) --no-print-directory venv VENV=$(BENCH_VENV)
-	@$(BENCH_PY) -m pip --version >/dev/null 2>&1 || $(BENCH_PY) -m ensurepip --quiet --default-pip
+	@$(BENCH_PY) -m pip --version >/dev/null 2>&1 || $(BENCH_PY) -m ensurepip --default-pip >/dev/null
 	@echo "==> installing the pinned requirements-bench.txt (CPU torch) into $(BENCH_VENV)"
 	@$(BENCH_PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	@chmod -R a+rX $(BENCH_VENV)
