@@ -1,0 +1,71 @@
+"""cs231n_lib.figures: every figure is shown with a text description (alt text) and closed."""
+import base64
+import html
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
+from IPython.utils.capture import capture_output  # noqa: E402
+
+from cs231n_lib import figures  # noqa: E402
+
+
+def _figure():
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.plot([2.3, 1.9, 1.45])
+    return fig
+
+
+@pytest.fixture
+def shell():
+    return InteractiveShell.instance()
+
+
+def test_show_publishes_png_html_and_text_with_the_description_and_closes(shell):
+    fig = figures.describe(_figure(), 'Training loss falls from 2.30 to 1.45 "fast" <3 steps>',
+                           summary="loss 2.30 -> 1.45")
+    with capture_output() as captured:
+        figures.show(fig)
+    assert not plt.fignum_exists(fig.number)
+    (out,) = captured.outputs
+    text = 'Training loss falls from 2.30 to 1.45 "fast" <3 steps>'
+    assert out.metadata["image/png"]["alt"] == text
+    assert out.data["text/plain"] == text
+    assert base64.b64decode(out.data["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f'alt="{html.escape(text)}"' in out.data["text/html"]
+    assert "".join(out.data["text/html"].split('base64,')[1].split('"')[0].split()) == out.data["image/png"]
+    assert captured.stdout == "loss 2.30 -> 1.45\n"
+
+
+def test_an_explicit_description_wins_and_whitespace_is_one_line(shell):
+    fig = figures.describe(_figure(), "attached")
+    with capture_output() as captured:
+        figures.show(fig, "given\n  here")
+    assert captured.outputs[0].metadata["image/png"]["alt"] == "given here"
+    assert captured.stdout == ""
+
+
+def test_a_figure_without_description_is_refused_and_closed(shell):
+    fig = _figure()
+    with capture_output() as captured, pytest.raises(ValueError, match="no text description"):
+        figures.show(fig)
+    assert captured.outputs == []
+    assert not plt.fignum_exists(fig.number)
+
+
+def test_a_large_figure_keeps_the_png_with_alt_metadata_only(monkeypatch):
+    monkeypatch.setattr(figures, "HTML_IMAGE_LIMIT", 10)
+    data, metadata = figures.figure_output(_figure(), "small")
+    assert "text/html" not in data and metadata["image/png"]["alt"] == "small"
+    plt.close("all")
+
+
+def test_outside_ipython_the_description_is_printed(monkeypatch, capsys):
+    monkeypatch.setattr(figures, "_ipython_shell", lambda: None)
+    fig = figures.describe(_figure(), "three points", summary="the last is 1.45")
+    figures.show(fig)
+    assert capsys.readouterr().out == "[figure] three points\nthe last is 1.45\n"
+    assert not plt.fignum_exists(fig.number)
