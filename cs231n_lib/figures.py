@@ -98,3 +98,18 @@ def show(fig=None, description=None, summary=None):
         plt.close(fig)
     if summary:
         print(summary)
+
+
+def series_phrase(name, values, unit="iteration"):
+    """One phrase about a curve, from its values: "NAME goes from 2.30 to 1.45 over 500
+    iterations (lowest 1.40)". Non-finite values (a diverged run) are said, not hidden."""
+    values = [float(v) for v in values]
+    if not values:
+        return f"{name}: no values"
+    finite = [v for v in values if v == v and abs(v) != float("inf")]
+    text = f"{name} goes from {values[0]:.3g} to {values[-1]:.3g} over {len(values)} {unit}s"
+    if finite and len(values) > 2:
+        text += f" (lowest {min(finite):.3g}, highest {max(finite):.3g})"
+    if len(finite) < len(values):
+        text += f"; {len(values) - len(finite)} values are not finite (the run diverged)"
+    return text
