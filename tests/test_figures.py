@@ -69,3 +69,19 @@ def test_outside_ipython_the_description_is_printed(monkeypatch, capsys):
     figures.show(fig)
     assert capsys.readouterr().out == "[figure] three points\nthe last is 1.45\n"
     assert not plt.fignum_exists(fig.number)
+
+
+def test_the_notebook_runner_flags_a_figure_without_alt_text_and_accepts_show(shell):
+    import nbformat
+
+    from .notebook_runner import output_problems
+    fig = _figure()
+    with capture_output() as captured:
+        figures.show(fig, "three points falling")
+    shown = nbformat.v4.new_output("display_data", data=captured.outputs[0].data,
+                                   metadata=captured.outputs[0].metadata)
+    bare = nbformat.v4.new_output("display_data", data={"image/png": shown.data["image/png"], "text/plain": "<Figure>"})
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("show()", outputs=[shown]),
+                                         nbformat.v4.new_code_cell("plt.show()", outputs=[bare])])
+    problems = output_problems(nb)
+    assert len(problems) == 1 and problems[0].startswith("cell 1 (?): a figure without a text description")
