@@ -1,6 +1,7 @@
 """cs231n_lib.figures: every figure is shown with a text description (alt text) and closed."""
 import base64
 import html
+import re
 
 import matplotlib
 
@@ -11,6 +12,10 @@ from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
 from IPython.utils.capture import capture_output  # noqa: E402
 
 from cs231n_lib import figures  # noqa: E402
+
+from .conftest import ROOT  # noqa: E402
+
+NOTEBOOKS = ROOT / "notebooks"
 
 
 def _figure():
@@ -85,3 +90,27 @@ def test_the_notebook_runner_flags_a_figure_without_alt_text_and_accepts_show(sh
                                          nbformat.v4.new_code_cell("plt.show()", outputs=[bare])])
     problems = output_problems(nb)
     assert len(problems) == 1 and problems[0].startswith("cell 1 (?): a figure without a text description")
+
+
+FIGURE_MAKERS = re.compile(r"plt\.(figure|subplots)\(|\bfig = [a-z_]*vis\.|\bdraw(_backward_steps)?\(")
+
+
+def figure_cells_without_show(notebook_path):
+    """Code cells of a notebook that make a figure but do not show it with figures.show (the test
+    runs use the Agg backend, where a plt.show() figure leaves no output to check)."""
+    import nbformat
+
+    nb = nbformat.read(notebook_path, as_version=4)
+    bad = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if "plt.show(" in cell.source or (FIGURE_MAKERS.search(cell.source) and not re.search(r"^\s*show\(", cell.source, re.M)):
+            bad.append(f"{notebook_path.name} cell {index} ({cell.metadata.get('nbgrader', {}).get('grade_id', '?')})")
+    return bad
+
+
+def test_every_notebook_figure_is_shown_with_its_description():
+    bad = [cell for path in sorted(NOTEBOOKS.glob("*.ipynb")) for cell in figure_cells_without_show(path)]
+    assert not bad, ("these cells show a figure without cs231n_lib.figures.show (no text description): "
+                     + ", ".join(bad))
