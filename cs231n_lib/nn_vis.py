@@ -272,7 +272,9 @@ def plot_size_reg_grid(results, title="Hidden size x regularization strength"):
              for i, r in enumerate(regs)]
     return describe(fig, f"{title}: validation accuracy for {len(sizes)} hidden sizes and {len(regs)} "
                          f"regularization strengths. " + "; ".join(parts) + f". Best: {grid[best_row, best_col]:.1f} % "
-                         f"with {sizes[best_col]} units and reg {regs[best_row]:g}.")
+                         f"with {sizes[best_col]} units and reg {regs[best_row]:g}.",
+                    summary=f"best validation accuracy {grid[best_row, best_col]:.1f} % with {sizes[best_col]} "
+                            f"hidden units and reg {regs[best_row]:g}")
 
 
 def show_first_layer_weights(W1, image_shape, max_units=64, ncols=16, title="First-layer weights as images"):

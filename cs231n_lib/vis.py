@@ -145,7 +145,9 @@ def plot_cross_validation(k_choices, k_to_accuracies, title="Cross-validation on
     return describe(fig, f"{title}: mean validation accuracy over the folds for k = "
                          f"{', '.join(str(k) for k in k_choices)}: "
                          f"{', '.join(f'{m:.1f} %' for m in means)}; the best mean is {means[best]:.1f} % "
-                         f"(standard deviation {stds[best]:.1f}) at k = {k_choices[best]}.")
+                         f"(standard deviation {stds[best]:.1f}) at k = {k_choices[best]}.",
+                    summary=f"best mean validation accuracy {means[best]:.1f} % at k = {k_choices[best]} "
+                            f"(over {len(k_to_accuracies[k_choices[best]])} folds)")
 
 
 def plot_hyperparameter_grid(results, title="Learning rate x regularization search"):
@@ -187,7 +189,9 @@ def plot_hyperparameter_grid(results, title="Learning rate x regularization sear
                          f"regularization strengths ({', '.join(f'{v:g}' for v in regs)}). The best validation "
                          f"accuracy is {grids[1][best]:.1f} % at learning rate {best_lr:g}, reg {best_reg:g} "
                          f"(training {grids[0][best]:.1f} %); the worst is {100 * results[(worst_lr, worst_reg)][1]:.1f} % "
-                         f"at learning rate {worst_lr:g}, reg {worst_reg:g}.")
+                         f"at learning rate {worst_lr:g}, reg {worst_reg:g}.",
+                    summary=f"best validation accuracy {grids[1][best]:.1f} % at learning rate {best_lr:g}, "
+                            f"reg {best_reg:g}")
 
 
 # ----------------------------------------------------------------------------- shared by the heat maps
