@@ -69,6 +69,15 @@ def test_a_large_figure_keeps_the_png_with_alt_metadata_only(monkeypatch):
     plt.close("all")
 
 
+def test_a_large_figure_is_drawn_smaller_so_that_its_html_keeps_the_alt(monkeypatch):
+    fig = _figure()
+    natural, _ = figures.figure_output(fig, "natural")
+    monkeypatch.setattr(figures, "HTML_IMAGE_LIMIT", len(natural["image/png"]) // 2)
+    data, _ = figures.figure_output(fig, "smaller")
+    plt.close(fig)
+    assert len(data["image/png"]) <= figures.HTML_IMAGE_LIMIT and 'alt="smaller"' in data["text/html"]
+
+
 def test_outside_ipython_the_description_is_printed(monkeypatch, capsys):
     monkeypatch.setattr(figures, "_ipython_shell", lambda: None)
     fig = figures.describe(_figure(), "three points", summary="the last is 1.45")
