@@ -336,6 +336,9 @@ def test_first_hour_knn_first_pass_one_mistake_validate(setup):
     assert not tracebacks_on(page), tracebacks_on(page)[:1]
     alts = assert_images_described(page)
     assert any("L2 distances between" in alt for alt in alts), alts
+    picture = page.locator(".jp-OutputArea-output img[alt*='L2 distances between']").first
+    picture.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "first-hour-1-distances-picture.png"))
     texts = page.locator(".jp-OutputArea-output").all_inner_texts()
     everything = "\n".join(texts)
     pairs = _errors_on_pass_lines(everything)

@@ -2,6 +2,7 @@
 import base64
 import html
 import re
+import struct
 
 import matplotlib
 
@@ -69,13 +70,18 @@ def test_a_large_figure_keeps_the_png_with_alt_metadata_only(monkeypatch):
     plt.close("all")
 
 
-def test_a_large_figure_is_drawn_smaller_so_that_its_html_keeps_the_alt(monkeypatch):
-    fig = _figure()
+def test_a_large_figure_keeps_its_png_and_gets_a_smaller_html_copy_of_the_same_size(monkeypatch):
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.imshow(np.random.default_rng(0).random((200, 300)), interpolation="none")   # noise: a large PNG
     natural, _ = figures.figure_output(fig, "natural")
     monkeypatch.setattr(figures, "HTML_IMAGE_LIMIT", len(natural["image/png"]) // 2)
-    data, _ = figures.figure_output(fig, "smaller")
+    data, metadata = figures.figure_output(fig, "smaller")
     plt.close(fig)
-    assert len(data["image/png"]) <= figures.HTML_IMAGE_LIMIT and 'alt="smaller"' in data["text/html"]
+    assert data["image/png"] == natural["image/png"]          # the PNG keeps its resolution
+    size = 'width="{}" height="{}"'.format(*struct.unpack(">II", base64.b64decode(data["image/png"][:32])[16:24]))
+    copy = data["text/html"]
+    assert copy.startswith('<img src="data:image/jpeg;base64,') and size in copy and 'alt="smaller"' in copy
+    assert len("".join(copy.split("base64,")[1].split('"')[0].split())) <= figures.HTML_IMAGE_LIMIT
 
 
 def test_outside_ipython_the_description_is_printed(monkeypatch, capsys):
