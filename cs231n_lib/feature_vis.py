@@ -11,6 +11,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import hsv_to_rgb
 
+from .figures import describe, series_phrase
 from .palette import OKABE_ITO
 
 
@@ -50,7 +51,10 @@ def plot_feature_transform(points, labels, transformed, accuracies, names=("x", 
         ax.grid(alpha=0.3)
     fig.suptitle(title)
     fig.tight_layout()
-    return fig
+    return describe(fig, f"{title}: the same {len(points)} points of {len(np.unique(labels))} classes, coloured by "
+                         f"class, in ({names[0]}, {names[1]}) on the left and in ({new_names[0]}, {new_names[1]}) on "
+                         f"the right; a linear classifier gets {accuracies[0]:.0%} of them right on the left and "
+                         f"{accuracies[1]:.0%} on the right.")
 
 
 def _bin_colors(num_bins, kind):
@@ -101,7 +105,11 @@ def show_color_histograms(images, histograms, kind, hues=None, titles=None,
         ax.tick_params(labelsize=7)
     fig.suptitle(title)
     fig.tight_layout()
-    return fig
+    names_of = [str(t) for t in titles] if titles is not None else [f"image {i + 1}" for i in range(M)]
+    peaks = "; ".join(f"{name}: fullest bin {int(np.argmax(h)) + 1} of {B} ({np.max(h):.0%} of the pixels)"
+                      for name, h in zip(names_of, histograms))
+    return describe(fig, f"{title}: {M} images, each beside its {kind} histogram of {B} bins"
+                         + (" and a picture of the hue of every pixel" if hues is not None else "") + f". {peaks}.")
 
 
 def plot_class_histograms(histograms, labels, class_names, kind, title="Average histogram of each class"):
@@ -126,7 +134,9 @@ def plot_class_histograms(histograms, labels, class_names, kind, title="Average 
     fig.colorbar(im, ax=ax, label="mean fraction of pixels")
     ax.set_title(title)
     fig.tight_layout()
-    return fig
+    peaks = "; ".join(f"{name} peaks in bin {int(np.argmax(m)) + 1} ({np.max(m):.0%})" for name, m in zip(class_names, means))
+    return describe(fig, f"{title}: a heat map, one row per class ({C} classes), one column per {kind} bin ({B} bins), "
+                         f"brighter for a larger mean fraction of pixels. {peaks}.")
 
 
 def show_gradients(images, gx, gy, titles=None, title="Image gradients: magnitude and orientation"):
@@ -160,7 +170,12 @@ def show_gradients(images, gx, gy, titles=None, title="Image gradients: magnitud
             ax.axis("off")
     fig.suptitle(title)
     fig.tight_layout()
-    return fig
+    names_of = [str(t) for t in titles] if titles is not None else [f"image {i + 1}" for i in range(M)]
+    parts = "; ".join(f"{name}: largest gradient magnitude {magnitude[i].max():.3g}, "
+                      f"{np.mean(magnitude[i] < 0.05 * max(magnitude[i].max(), 1e-12)):.0%} of the pixels nearly flat"
+                      for i, name in enumerate(names_of))
+    return describe(fig, f"{title}: {M} grayscale images, each with its gradient magnitude (bright at edges) and its "
+                         f"gradient orientation (colour: angle 0 to 180 degrees, brightness: magnitude). {parts}.")
 
 
 def _hog_glyph_segments(cell_histograms, pixels_per_cell):
@@ -222,7 +237,10 @@ def show_hog(images, cell_histograms, pixels_per_cell, titles=None,
         ax.set_title(f"HOG glyphs, cells of {pixels_per_cell}x{pixels_per_cell} pixels", fontsize=9)
     fig.suptitle(title)
     fig.tight_layout()
-    return fig
+    return describe(fig, f"{title}: {M} images, each beside a grid of {cell_histograms.shape[1]} x "
+                         f"{cell_histograms.shape[2]} cells of {pixels_per_cell} x {pixels_per_cell} pixels; in each cell one "
+                         f"line per orientation bin ({cell_histograms.shape[-1]} bins) along the edge direction, brighter "
+                         f"where the edges of that direction are stronger.")
 
 
 def plot_cell_histogram(histogram, title="Orientation histogram of one cell"):
@@ -245,7 +263,10 @@ def plot_cell_histogram(histogram, title="Orientation histogram of one cell"):
     ax.set_ylabel("sum of gradient magnitudes")
     ax.set_title(title)
     fig.tight_layout()
-    return fig
+    top = int(np.argmax(histogram))
+    return describe(fig, f"{title}: {B} bars over 0 to 180 degrees; the tallest is {top * width:.0f} to "
+                         f"{(top + 1) * width:.0f} degrees ({histogram[top]:.3g}, "
+                         f"{histogram[top] / max(float(np.sum(histogram)), 1e-12):.0%} of the cell's total).")
 
 
 def show_visual_words(words, patch_shape, counts=None, ncols=10, title="The visual words: k-means centres of patches"):
@@ -281,7 +302,9 @@ def show_visual_words(words, patch_shape, counts=None, ncols=10, title="The visu
                       f"to the least frequent ({int(np.min(counts))} patches)", fontsize=8)
     ax.set_title(title)
     fig.tight_layout()
-    return fig
+    return describe(fig, f"{title}: {K} visual words, each a {p} x {p} patch"
+                         + (f", from the most used ({int(np.max(counts))} patches) to the least used ({int(np.min(counts))})"
+                            if counts is not None else "") + "; middle gray is 0.")
 
 
 def show_word_histograms(images, word_histograms, titles=None, title="Bag of visual words: which words each image uses"):
@@ -305,7 +328,10 @@ def show_word_histograms(images, word_histograms, titles=None, title="Bag of vis
     axes[-1, 1].set_xlabel("visual word")
     fig.suptitle(title)
     fig.tight_layout()
-    return fig
+    names_of = [str(t) for t in titles] if titles is not None else [f"image {i + 1}" for i in range(M)]
+    parts = "; ".join(f"{name}: {int(np.sum(h > 0))} of the {K} words used, the most used word "
+                      f"{int(np.argmax(h))} ({np.max(h):.0%})" for name, h in zip(names_of, word_histograms))
+    return describe(fig, f"{title}: {M} images, each beside its histogram of {K} visual words. {parts}.")
 
 
 def plot_inertia(inertia, title="k-means: mean squared distance of the patches to their word"):
@@ -317,7 +343,7 @@ def plot_inertia(inertia, title="k-means: mean squared distance of the patches t
     ax.set_title(title)
     ax.grid(alpha=0.3)
     fig.tight_layout()
-    return fig
+    return describe(fig, f"{title}: " + series_phrase("the mean squared distance", inertia) + ".")
 
 
 def plot_accuracy_comparison(results, title="Test accuracy: the same classifiers on features and on raw pixels"):
@@ -348,4 +374,6 @@ def plot_accuracy_comparison(results, title="Test accuracy: the same classifiers
     ax.set_title(title)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
-    return fig
+    parts = "; ".join(f"{c}: " + ", ".join(f"{i} {results[(c, i)]:.1%}" for i in inputs if (c, i) in results)
+                      for c in classifiers)
+    return describe(fig, f"{title}: grouped bars of test accuracy. {parts}.")

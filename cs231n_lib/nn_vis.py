@@ -9,6 +9,7 @@ title, labelled axes (with units where there are any) and returns the matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .figures import describe, series_phrase
 from .palette import CATEGORY_COLORS, CLASS_CMAP
 from .vis import accuracy_colorbar, annotated_heatmap, color_range
 
@@ -41,7 +42,10 @@ def plot_activation_functions(x, curves, title="Activation functions and their l
         ax.legend(fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
-    return fig
+    parts = [f"{name}: f(x) from {np.min(out):.3g} to {np.max(out):.3g}, largest df/dx {np.max(grad):.3g}, "
+             f"df/dx at x = {x[0]:g} is {grad[0]:.2g} and at x = {x[-1]:g} is {grad[-1]:.2g}"
+             for name, (out, grad) in curves.items()]
+    return describe(fig, f"{title}, for x from {x[0]:g} to {x[-1]:g}. " + "; ".join(parts) + ".")
 
 
 def plot_gradient_magnitudes(magnitudes, layer_names, title="Gradient magnitude reaching each layer",
@@ -74,7 +78,9 @@ def plot_gradient_magnitudes(magnitudes, layer_names, title="Gradient magnitude 
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    return fig
+    parts = [f"{name}: " + ", ".join(f"{layer} {value:.2g}" for layer, value in zip(layer_names, magnitudes[name]))
+             for name in names]
+    return describe(fig, f"{title} (bars, log scale, input side first). " + "; ".join(parts) + ".")
 
 
 def plot_dead_units(fractions, title="Dead hidden units during training", xlabel="training iteration", every=1):
@@ -99,7 +105,9 @@ def plot_dead_units(fractions, title="Dead hidden units during training", xlabel
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    return fig
+    parts = [f"{name}: {100 * values[0]:.0f} % dead at the start, {100 * values[-1]:.0f} % after "
+             f"{every * (len(values) - 1)} iterations" for name, values in fractions.items()]
+    return describe(fig, f"{title}. " + "; ".join(parts) + ".")
 
 
 def plot_accuracy_curves(histories, title="Classification accuracy during training", xlabel="epoch"):
@@ -124,7 +132,10 @@ def plot_accuracy_curves(histories, title="Classification accuracy during traini
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    return fig
+    parts = [f"{name}: training accuracy {100 * train_acc[-1]:.1f} %, validation accuracy from "
+             f"{100 * val_acc[0]:.1f} % to {100 * val_acc[-1]:.1f} % (best {100 * max(val_acc):.1f} %) over "
+             f"{len(val_acc)} {xlabel}s" for name, (train_acc, val_acc) in histories.items() if len(val_acc)]
+    return describe(fig, f"{title}. " + ("; ".join(parts) or "no accuracy recorded") + ".")
 
 
 def plot_loss_histories(histories, title="Training loss", xlabel="iteration", smooth=1, log_scale=False):
@@ -157,7 +168,8 @@ def plot_loss_histories(histories, title="Training loss", xlabel="iteration", sm
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    return fig
+    parts = [series_phrase(f"the loss of {name}", losses, xlabel) for name, losses in histories.items()]
+    return describe(fig, f"{title}. " + "; ".join(parts) + ".")
 
 
 def plot_optimizer_paths(f, paths, xlim, ylim, title="Optimizer paths on a 2-D loss surface",
@@ -203,7 +215,15 @@ def plot_optimizer_paths(f, paths, xlim, ylim, title="Optimizer paths on a 2-D l
     ax.set_title(title)
     ax.legend(fontsize=8, loc="upper right")
     fig.tight_layout()
-    return fig
+    parts = []
+    for name, path in paths.items():
+        path = np.asarray(path, dtype=np.float64)
+        end = float(np.asarray(f(path[-1:, 0], path[-1:, 1]))[0])
+        parts.append(f"{name} goes from ({path[0, 0]:.3g}, {path[0, 1]:.3g}) to ({path[-1, 0]:.3g}, {path[-1, 1]:.3g}) "
+                     f"in {len(path) - 1} steps, ending at loss {end:.3g}")
+    where = f"; the minimum is at ({minimum[0]:.3g}, {minimum[1]:.3g})" if minimum is not None else ""
+    return describe(fig, f"{title}: contours of the loss over w1 and w2 (lowest loss {z_min:.3g} on the grid{where}). "
+                         + "; ".join(parts) + ".")
 
 
 def plot_size_reg_grid(results, title="Hidden size x regularization strength"):
@@ -248,7 +268,13 @@ def plot_size_reg_grid(results, title="Hidden size x regularization strength"):
     ax_l.legend(fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
-    return fig
+    parts = [f"reg {r:g}: " + ", ".join(f"{h} units {grid[i, k]:.1f} %" for k, h in enumerate(sizes))
+             for i, r in enumerate(regs)]
+    return describe(fig, f"{title}: validation accuracy for {len(sizes)} hidden sizes and {len(regs)} "
+                         f"regularization strengths. " + "; ".join(parts) + f". Best: {grid[best_row, best_col]:.1f} % "
+                         f"with {sizes[best_col]} units and reg {regs[best_row]:g}.",
+                    summary=f"best validation accuracy {grid[best_row, best_col]:.1f} % with {sizes[best_col]} "
+                            f"hidden units and reg {regs[best_row]:g}")
 
 
 def show_first_layer_weights(W1, image_shape, max_units=64, ncols=16, title="First-layer weights as images"):
@@ -285,7 +311,10 @@ def show_first_layer_weights(W1, image_shape, max_units=64, ncols=16, title="Fir
             ax.imshow(img, interpolation="nearest")
     fig.suptitle(f"{title} ({num} of {W1.shape[1]} hidden units)")
     fig.tight_layout()
-    return fig
+    return describe(fig, f"{title}: the incoming weights of the first {num} of {W1.shape[1]} hidden units, each "
+                         f"drawn as an image of shape {tuple(image_shape)} on its own scale; smooth blobs and edges "
+                         f"mean the unit learned a pattern, noise means it did not (weights from {W1.min():.3g} to "
+                         f"{W1.max():.3g}).")
 
 
 def plot_decision_regions(models, X, y, title="Decision regions", resolution=200):
@@ -315,4 +344,8 @@ def plot_decision_regions(models, X, y, title="Decision regions", resolution=200
         ax.set_ylabel("$x_2$ (arbitrary units)")
     fig.suptitle(title)
     fig.tight_layout()
-    return fig
+    return describe(fig, f"{title}: {len(models)} panels ({'; '.join(map(str, models))}), each showing the class the "
+                         f"network predicts at every point of the plane as a coloured region, with the {len(X)} points "
+                         f"on top in the colour of their label. " + "; ".join(
+                             f"{name}: {np.mean(np.argmax(model.loss(X), axis=1) == np.asarray(y)):.0%} of the points "
+                             f"lie in the region of their label" for name, model in models.items()) + ".")

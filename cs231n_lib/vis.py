@@ -8,6 +8,7 @@ heat-map helpers at the end are shared with ``nn_vis``.
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .figures import describe, series_phrase
 from .palette import OKABE_ITO, SEQUENTIAL_CMAP
 
 
@@ -56,7 +57,8 @@ def show_image_grid(X, y, class_names, samples_per_class=7, title="Examples of e
         axes[0, c].set_title(name, fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
-    return fig
+    return describe(fig, f"{title}: a grid of images, one column for each of the {num_classes} classes "
+                         f"({', '.join(map(str, class_names))}), up to {samples_per_class} random examples in each.")
 
 
 def show_class_templates(W, image_shape, class_names, title="Learned weights as class templates"):
@@ -83,7 +85,9 @@ def show_class_templates(W, image_shape, class_names, title="Learned weights as 
         ax.set_title(class_names[c], fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
-    return fig
+    return describe(fig, f"{title}: the weights of each of the {num_classes} classes "
+                         f"({', '.join(map(str, class_names))}) drawn as an image of shape {tuple(image_shape)}; "
+                         f"bright pixels are large weights (the shared scale runs from {w_min:.3g} to {w_max:.3g}).")
 
 
 def plot_loss_curves(histories, title="Training loss", xlabel="iteration", ylabel="loss"):
@@ -104,7 +108,9 @@ def plot_loss_curves(histories, title="Training loss", xlabel="iteration", ylabe
     if len(histories) > 1:
         ax.legend()
     fig.tight_layout()
-    return fig
+    curves = "; ".join(series_phrase(f"{name} {ylabel}" if len(histories) > 1 else ylabel, history, xlabel)
+                       for name, history in histories.items())
+    return describe(fig, f"{title}: {curves}.")
 
 
 def plot_loss_curve(loss_history, title="Training loss", xlabel="iteration", ylabel="loss"):
@@ -135,7 +141,13 @@ def plot_cross_validation(k_choices, k_to_accuracies, title="Cross-validation on
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()
-    return fig
+    best = int(np.argmax(means))
+    return describe(fig, f"{title}: mean validation accuracy over the folds for k = "
+                         f"{', '.join(str(k) for k in k_choices)}: "
+                         f"{', '.join(f'{m:.1f} %' for m in means)}; the best mean is {means[best]:.1f} % "
+                         f"(standard deviation {stds[best]:.1f}) at k = {k_choices[best]}.",
+                    summary=f"best mean validation accuracy {means[best]:.1f} % at k = {k_choices[best]} "
+                            f"(over {len(k_to_accuracies[k_choices[best]])} folds)")
 
 
 def plot_hyperparameter_grid(results, title="Learning rate x regularization search"):
@@ -171,7 +183,15 @@ def plot_hyperparameter_grid(results, title="Learning rate x regularization sear
     fig.suptitle(f"{title}\n(red frame: best validation accuracy {grids[1][best]:.1f} % at "
                  f"learning rate {best_lr:g}, reg {best_reg:g})")
     fig.tight_layout()
-    return fig
+    worst_lr, worst_reg = min(results, key=lambda k: results[k][1])
+    return describe(fig, f"{title}: two heat maps of training and validation accuracy for {len(results)} pairs of "
+                         f"{len(lrs)} learning rates ({', '.join(f'{v:g}' for v in lrs)}) and {len(regs)} "
+                         f"regularization strengths ({', '.join(f'{v:g}' for v in regs)}). The best validation "
+                         f"accuracy is {grids[1][best]:.1f} % at learning rate {best_lr:g}, reg {best_reg:g} "
+                         f"(training {grids[0][best]:.1f} %); the worst is {100 * results[(worst_lr, worst_reg)][1]:.1f} % "
+                         f"at learning rate {worst_lr:g}, reg {worst_reg:g}.",
+                    summary=f"best validation accuracy {grids[1][best]:.1f} % at learning rate {best_lr:g}, "
+                            f"reg {best_reg:g}")
 
 
 # ----------------------------------------------------------------------------- shared by the heat maps

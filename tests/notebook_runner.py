@@ -1,7 +1,9 @@
 """One way for the tests to execute a notebook: grading.demo's runner, plus the assertions
 every notebook test shares (no error, no FAIL verdict, what a learner sees is clean: nothing on
-stderr, no bare True/False under a check cell; and the fingerprints of the common mistakes are
-current for every public check input the run recorded)."""
+stderr, no bare True/False under a check cell, every figure with its text description; and the
+fingerprints of the common mistakes are current for every public check input the run recorded)."""
+import html
+
 import nbformat
 
 from cs231n_lib.checks import RECORD_ENV
@@ -35,7 +37,23 @@ def output_problems(nb):
                 text = out.get("data", {}).get("text/plain", "")
                 if text.strip() in VERDICT_ECHOES:
                     problems.append(f"cell {index} ({grade_id}) shows its last value {text.strip()!r} as Out[]")
+            problems += [f"cell {index} ({grade_id}): {problem}" for problem in image_problems(out)]
     return problems
+
+
+def image_problems(out):
+    """An image output without its text description (issue 17): the PNG needs non-empty alt text in
+    its metadata, and the HTML copy JupyterLab shows needs the same alt attribute (show it with
+    cs231n_lib.figures.show)."""
+    data = out.get("data", {})
+    if "image/png" not in data:
+        return []
+    alt = (out.get("metadata", {}).get("image/png") or {}).get("alt", "")
+    if not str(alt).strip():
+        return ["a figure without a text description (show it with cs231n_lib.figures.show(fig, description))"]
+    if "text/html" in data and f'alt="{html.escape(alt)}"' not in data["text/html"]:
+        return [f"a figure whose HTML <img> lacks the alt text {alt[:60]!r}"]
+    return []
 
 
 def run_notebook(name, tmp_path, quick=False, strip_hidden=True, env=None):

@@ -129,9 +129,10 @@ def _namespace():
 
     from cs231n_lib import vis
     from cs231n_lib.checks import check_close, check_relative_errors, check_true
+    from cs231n_lib.figures import show
     from cs231n_lib.gradient_check import eval_numerical_gradient
     from cs231n_lib.notebook_utils import progress, record_result
-    return dict(np=np, plt=plt, vis=vis, check_close=check_close, check_true=check_true,
+    return dict(np=np, plt=plt, vis=vis, show=show, check_close=check_close, check_true=check_true,
                 check_relative_errors=check_relative_errors, eval_numerical_gradient=eval_numerical_gradient,
                 progress=progress, record_result=record_result, QUICK=True)
 

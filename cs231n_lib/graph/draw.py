@@ -18,6 +18,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from .engine import nodes as _graph_nodes
 
+from ..figures import describe
 from ..palette import OKABE_ITO
 
 # Okabe–Ito colours, told apart with every common colour-vision deficiency (not red against green).
@@ -198,6 +199,25 @@ def _draw(ax, value, step=None, title=None):
     return len(order)
 
 
+def _step_phrase(steps, step):
+    active = steps[step]
+    sent = ", ".join(f"{fmt(g)} to '{node_title(parent)}'" for parent, g in active._input_grads())
+    return (f"backward step {step + 1} of {len(steps)}: node '{node_title(active)}' with gradient "
+            f"{fmt(active.grad)} sends {sent}")
+
+
+def graph_description(value, step=None):
+    """The drawing of :func:`draw` in words: every node with its value and gradient (and, for a
+    step of the backward pass, what the node being processed sends to its inputs)."""
+    order, _ = layout(value)
+    grad = "gradient" if step is None else "final gradient"
+    nodes = "; ".join(f"'{node_title(n)}' value {fmt(n.data)}, {grad} {fmt(n.grad)}" for n in order)
+    text = f"Computational graph of {len(order)} nodes, inputs first: {nodes}."
+    if step is not None:
+        text += " Highlighted: " + _step_phrase(backward_steps(value), step) + "."
+    return text
+
+
 def _size(value):
     order, pos = layout(value)
     xs = [p[0] for p in pos.values()]
@@ -225,7 +245,7 @@ def draw(value, step=None, title=None):
     fig = _new_figure(width, height)
     ax = fig.add_axes([0.01, 0.01, 0.98, 0.9])
     _draw(ax, value, step=step, title=title)
-    return fig
+    return describe(fig, (f"{title}. " if title else "") + graph_description(value, step))
 
 
 def draw_backward_steps(value, max_steps=None):
@@ -242,4 +262,5 @@ def draw_backward_steps(value, max_steps=None):
     for i in range(n):
         ax = fig.add_axes([0.01, 1 - (i + 1) / n + 0.01, 0.98, 0.9 / n])
         _draw(ax, value, step=i)
-    return fig
+    return describe(fig, f"The backward pass in {n} panels, one per step. " + graph_description(value) + " "
+                         + "; ".join(_step_phrase(steps, i) for i in range(n)) + ".")
