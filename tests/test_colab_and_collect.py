@@ -133,9 +133,6 @@ def test_collect_submission_zips_what_the_autograder_grades(source, tmp_path):
     assert (dest / "computational_graphs.ipynb").is_file()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17, seen in the browser (build/browser/first-hour-0-opened.png, a "
-                   "1280-pixel laptop window): five lines of grading/colab_setup_cell.py.in are 108-111 characters "
-                   "and run past the cell's right edge; wrap them at 100 (the file is not this branch's)")
 def test_the_colab_cell_fits_a_laptop_window():
     """The first code cell a student sees is readable without scrolling sideways: no line above
     cs231n_lib.checks.WIDTH (100) characters, the width every check line keeps."""
