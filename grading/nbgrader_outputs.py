@@ -118,6 +118,13 @@ def cut_lines(text: str, max_line: int, max_total: int) -> str:
     return out
 
 
+def _is_image_copy(value) -> bool:
+    """Is this HTML one ``<img>`` with its picture inline (``cs231n_lib.figures``' copy of a figure,
+    which carries the alt text)? Bounded like an image: kept whole or left out, never cut mid-base64."""
+    text = _text(value)
+    return text.startswith('<img src="data:image/') and text.count("<") == 1 and text.rstrip().endswith("/>")
+
+
 class BoundOutput(NbGraderPreprocessor):
     """Bound every output, and the notebook's outputs in total (module docstring)."""
 
@@ -172,7 +179,7 @@ class BoundOutput(NbGraderPreprocessor):
 
     def _bound_data(self, data, short):
         for mime in list(data):
-            if mime in IMAGE_MIMES:
+            if mime in IMAGE_MIMES or (mime == "text/html" and _is_image_copy(data[mime])):
                 size = len(_text(data[mime]))
                 if short or size > self.max_image_chars or size > self._budget(self.max_image_chars):
                     del data[mime]

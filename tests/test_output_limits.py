@@ -95,3 +95,40 @@ def test_student_html_is_inert_in_the_feedback_pipeline():
     text = nbformat.writes(nb)
     for attack in ATTACKS:
         assert attack not in text, attack
+
+
+def _figure_copy_output():
+    """A figure as cs231n_lib.figures.show publishes it: PNG, an HTML <img> copy with alt, text."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from cs231n_lib.figures import figure_output
+
+    fig, ax = plt.subplots(figsize=(8, 6), dpi=100)
+    ax.imshow(np.random.default_rng(0).random((200, 200)))
+    data, metadata = figure_output(fig, "Random pixels: a test picture")
+    plt.close(fig)
+    assert data["text/html"].startswith("<img ")
+    return new_output("display_data", data=data, metadata=metadata)
+
+
+def test_a_figures_html_copy_is_kept_whole_or_left_out_never_cut():
+    """When the notebook's output budget runs out in the middle of a figure's HTML copy (a data: URI
+    <img>), the copy is left out (the PNG and the text stay as the budget allows), never cut mid-base64
+    into a broken image."""
+    figure = _figure_copy_output()
+    html = figure["data"]["text/html"]
+    filler = "x" * 99 + "\n"
+    for budget_left in (len(html) // 2, len(html) + 1000):
+        nb = new_notebook(cells=[new_code_cell("print('x')", outputs=[new_output("stream", name="stdout",
+                                                                                  text=filler * 1000)]),
+                                 new_code_cell("show(fig)", outputs=[json.loads(json.dumps(figure))])])
+        from grading.nbgrader_outputs import BoundOutput
+
+        png = len(figure["data"]["image/png"])
+        bound = BoundOutput(max_notebook_chars=100_000 + 200 + png + budget_left, max_image_chars=10 ** 9)
+        nb, _ = bound.preprocess(nb, {"nbgrader": {}})
+        kept = nb.cells[1].outputs[0]["data"].get("text/html")
+        assert kept is None or kept == html, (budget_left, len(kept or ""), len(html))
