@@ -31,6 +31,8 @@ def _epsilon(config, m):
     """The epsilon a wrong version divides with: config's, or a number written into the code."""
     if "epsilon_hardcoded" in m:
         return 1e-7          # the lecture slides' value
+    if "epsilon_default_hardcoded" in m:
+        return 1e-8          # the default, right until a caller sets config['epsilon']
     return config["epsilon"]
 
 
@@ -145,6 +147,11 @@ def _epsilon_items(rule):
          "The lecture slides write 1e-7 into the update; here epsilon is a hyperparameter: divide by "
          "(np.sqrt(...) + config['epsilon']) so that the caller's value (default 1e-8) is used. With tiny "
          "gradients (about 1e-7) the two differ by a large factor.", _EPS_RULE.format(rule), "", ("next_w",)),
+        ("epsilon_default_hardcoded", "epsilon written as 1e-8 (the default) instead of config['epsilon']",
+         "Your update divides by (np.sqrt(...) + 1e-8) whatever the caller asks for: right with the default, "
+         "wrong as soon as a caller sets config['epsilon'] (a hidden case passes 1e-2 with small gradients, "
+         "where epsilon is a large part of the denominator). Use the config's value: "
+         "(np.sqrt(...) + config['epsilon']).", _EPS_RULE.format(rule), "", ("next_w",)),
     ]
 
 
@@ -258,10 +265,12 @@ MISCONCEPTIONS = (
     )
 )
 
+_HARDCODED = {"epsilon_hardcoded", "epsilon_default_hardcoded"}   # one number is written in
+
 EXCLUSIVE = {
     ADAGRAD: [{"no_sqrt", "eps_inside_sqrt", "eps_outside_parentheses"}, {"cache_replaced", "moving_average"},
-              {"old_cache_in_step", "no_sqrt"}, {"old_cache_in_step", "eps_inside_sqrt"}],
-    RMSPROP: [{"no_sqrt", "eps_inside_sqrt", "eps_outside_parentheses"}],
+              {"old_cache_in_step", "no_sqrt"}, {"old_cache_in_step", "eps_inside_sqrt"}, _HARDCODED],
+    RMSPROP: [{"no_sqrt", "eps_inside_sqrt", "eps_outside_parentheses"}, _HARDCODED],
     # t_after_use divides by zero on a first step and a negative v gives NaN: both hide where epsilon is;
     # without bias correction m_hat is m, so storing it stores m
     # the efficient form is one way of writing the step: the other forms of that line exclude it
@@ -269,7 +278,8 @@ EXCLUSIVE = {
            {"eps_inside_sqrt", "t_after_use"}, {"eps_inside_sqrt", "v_not_squared"},
            {"no_bias_correction", "stored_bias_corrected"}, {"state_not_stored", "t_not_stored"},
            {"efficient_form", "eps_inside_sqrt", "no_bias_correction", "t_after_use"},
-           {"epsilon_hardcoded", "t_after_use"}, {"epsilon_hardcoded", "v_not_squared"},
+           {"epsilon_hardcoded", "t_after_use"}, {"epsilon_hardcoded", "v_not_squared"}, _HARDCODED,
+           {"epsilon_default_hardcoded", "t_after_use"}, {"epsilon_default_hardcoded", "v_not_squared"},
            {"efficient_form", "v_not_squared"}],  # a v of about dw, not dw**2, is far above epsilon
     MOMENTUM: [{"velocity_sign_flipped", "step_subtracts_velocity"}],
 }
