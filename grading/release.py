@@ -28,6 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from grading import student_setup
 from grading.assignments import ASSIGNMENTS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -584,7 +585,8 @@ def main(argv=None):
             if out.exists():
                 shutil.rmtree(out)
             shutil.copytree(path, out)
-            print(f"  copied to {out}")
+            prepared = student_setup.prepare_notebooks(out)   # a learner's own copy, on their machine
+            print(f"  copied to {out} ({len(prepared)} notebook(s) prepared for this Python and trusted)")
     if failures:
         print(f"{len(failures)} assignment(s) not released: {', '.join(failures)}", file=sys.stderr)
         return 1

@@ -19,7 +19,13 @@ level (``<prefix>/etc/jupyter``, the files nbgrader's installation guide changes
 
 Check: ``jupyter labextension list`` shows both as disabled and ``jupyter server
 extension list`` shows ``nbgrader.server_extensions.formgrader disabled``.
-Standard library only: it runs before anything else is installed.
+
+``--notebooks FOLDER`` (after fetching an assignment) prepares its notebooks for this machine:
+their ``language_info`` becomes what this environment's kernel reports (JupyterLab otherwise
+fills it in on opening, the Python version included, and shows the notebook as changed), and
+they are signed in this machine's trust store (no "not trusted" line in the server's log; they
+have no outputs, so trusting them trusts nothing). Standard library only for the extensions
+step (it runs before anything else is installed); ``--notebooks`` uses the installed Jupyter.
 """
 import argparse
 import json
@@ -55,11 +61,42 @@ def disable_instructor_tools(prefix=sys.prefix):
             _update_json(etc / "jupyter_server_config.json", server)]
 
 
+def prepare_notebooks(folder, sign=True):
+    """Fill every notebook of ``folder`` with this environment's kernel ``language_info`` and,
+    with ``sign``, sign it in this machine's trust store; returns the notebooks changed."""
+    import nbformat
+    from ipykernel.ipkernel import IPythonKernel
+    from nbformat.sign import NotebookNotary
+
+    info = json.loads(json.dumps(IPythonKernel.language_info))   # plain JSON, as the kernel sends it
+    notary = NotebookNotary() if sign else None
+    changed = []
+    for path in sorted(Path(folder).glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        if nb.metadata.get("language_info") != info:
+            nb.metadata["language_info"] = info
+            nbformat.write(nb, path)
+            changed.append(path)
+        if notary is not None and not notary.check_signature(nb):
+            notary.sign(nb)
+    return changed
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--prefix", default=sys.prefix,
                     help="environment to configure (default: this Python's, %(default)s)")
+    ap.add_argument("--notebooks", metavar="FOLDER",
+                    help="prepare the notebooks of an assignment folder for this machine (run it after "
+                         "fetching each assignment): no 'unsaved changes' on opening, trusted")
     args = ap.parse_args(argv)
+    if args.notebooks:
+        if not Path(args.notebooks).is_dir():
+            ap.error(f"{args.notebooks} is not a folder: give the assignment folder that holds the notebooks")
+        changed = prepare_notebooks(args.notebooks)
+        print(f"prepared {len(changed)} notebook(s) in {args.notebooks} for this Python "
+              f"({sys.version.split()[0]}) and signed them: open them with: jupyter lab")
+        return 0
     if args.prefix == sys.base_prefix and sys.prefix == sys.base_prefix:
         print("note: this Python is not a virtual environment; the change applies to every "
               f"user of {args.prefix}", file=sys.stderr)

@@ -253,9 +253,34 @@ def released(tmp_path_factory):
         pytest.fail(f"notebooks of {ASSIGNMENT} missing in notebooks/: {ASSIGNMENTS[ASSIGNMENT]['notebooks']}")
     tmp = tmp_path_factory.mktemp("release")
     course, out = tmp / "course", tmp / "out"
-    # the command itself: `python -m grading release --course C --assignment A --out O`
-    assert release.main(["--course", str(course), "--assignment", ASSIGNMENT, "--out", str(out)]) == 0
+    # the command itself: `python -m grading release --course C --assignment A --out O` (its trust
+    # store in the test's folder: the self-study copy's notebooks are signed for this machine)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JUPYTER_DATA_DIR", str(tmp / "jupyter-data"))
+        assert release.main(["--course", str(course), "--assignment", ASSIGNMENT, "--out", str(out)]) == 0
     return course, course / "release" / ASSIGNMENT
+
+
+def test_the_self_study_copy_is_prepared_for_this_machine(released):
+    """``--out`` (a learner's own copy, made on their machine): every notebook carries this Python's
+    kernel ``language_info`` (JupyterLab shows no unsaved changes on opening) and is signed in this
+    machine's trust store; the course's release (sent to students elsewhere) is left as generated."""
+    import nbformat
+    from ipykernel.ipkernel import IPythonKernel
+    from nbformat.sign import NotebookNotary
+
+    course, _ = released
+    out = course.parent / "out" / ASSIGNMENT
+    notebooks = sorted(out.glob("*.ipynb"))
+    assert notebooks
+    info = json.loads(json.dumps(IPythonKernel.language_info))
+    notary = NotebookNotary(data_dir=str(course.parent / "jupyter-data"))
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        assert nb.metadata.get("language_info") == info, path.name
+        assert notary.check_signature(nb), path.name
+    for path in sorted((course / "release" / ASSIGNMENT).glob("*.ipynb")):
+        assert nbformat.read(path, as_version=4).metadata.get("language_info") != info, path.name
 
 
 def _files(folder):

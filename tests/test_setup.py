@@ -190,3 +190,33 @@ def test_student_config_disables_formgrader_and_create_assignment(tmp_path):
     # running it twice keeps one entry each
     student_setup.disable_instructor_tools(prefix)
     assert json.loads((etc / "labconfig" / "page_config.json").read_text()) == page
+
+
+def test_setup_prepares_fetched_notebooks_for_this_machine(tmp_path):
+    """``setup_student_env.py --notebooks FOLDER`` writes the kernel's language_info into each notebook
+    (what JupyterLab would fill in on opening: then nothing changes on opening) and signs it in this
+    machine's trust store (no 'not trusted' line); the rest of the notebook is untouched."""
+    import nbformat
+    from ipykernel.ipkernel import IPythonKernel
+    from nbformat.sign import NotebookNotary
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    folder = tmp_path / "linear_classifiers"
+    folder.mkdir()
+    nb = new_notebook(cells=[new_code_cell("x = 1")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nbformat.write(nb, folder / "knn.ipynb")
+    data = tmp_path / "jupyter-data"
+    env = {**os.environ, "JUPYTER_DATA_DIR": str(data)}
+    cp = subprocess.run([sys.executable, str(Path(student_setup.__file__)), "--notebooks", str(folder)],
+                        env=env, capture_output=True, text=True, timeout=300)
+    assert cp.returncode == 0, cp.stderr
+    assert "prepared 1 notebook" in cp.stdout
+    after = nbformat.read(folder / "knn.ipynb", as_version=4)
+    assert after.metadata["language_info"] == json.loads(json.dumps(IPythonKernel.language_info))
+    assert after.metadata["language_info"]["version"] == sys.version.split()[0]
+    assert [c.source for c in after.cells] == ["x = 1"] and after.metadata["kernelspec"]["name"] == "python3"
+    assert NotebookNotary(data_dir=str(data)).check_signature(after)
+    cp = subprocess.run([sys.executable, str(Path(student_setup.__file__)), "--notebooks", str(tmp_path / "nope")],
+                        env=env, capture_output=True, text=True, timeout=300)
+    assert cp.returncode != 0 and "is not a folder" in cp.stderr
