@@ -84,7 +84,7 @@ def _check_tree(tree):
 
 
 def _grade(tree, folder, assignment, out_json):
-    """Seconds for one ``python -m grading grade`` of ``folder`` in ``tree``, and ``(total, max_total)``."""
+    """Seconds for one ``python -m grading grade`` of ``folder`` in ``tree``, and ``(total, max_total, sandbox)``."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
     cmd = [sys.executable, "-m", "grading", "grade", str(folder), "--assignment", assignment, "--json", str(out_json)]
     t0 = time.perf_counter()
@@ -95,7 +95,9 @@ def _grade(tree, folder, assignment, out_json):
                            f"{done.stderr[-2000:]}")
     result = json.loads(Path(out_json).read_text())
     Path(out_json).unlink()
-    return seconds, (result["total"], result["max_total"])
+    sandbox = result.get("sandbox")
+    mode = sandbox.get("mode") if isinstance(sandbox, dict) else sandbox
+    return seconds, (result["total"], result["max_total"], mode if sandbox else "off")
 
 
 def _measure(trees, folders, tmp):
@@ -120,6 +122,8 @@ def _report(commit, seconds, scores):
     med = {key: statistics.median(values) for key, values in seconds.items()}
     print(f"grading time per submission, median of {ROUNDS} round(s), `python -m grading grade` run as a user "
           f"runs it (Python start and imports included), baseline {commit} and this checkout in turn:")
+    for version in ("baseline", "this"):
+        print(f"sandbox of {version}: {sorted({str(s[2]) for (v, *_), s in scores.items() if v == version})}")
     print(f"{'assignment':22s} {'submission':10s} {'baseline':>10s} {'this':>10s} {'this/base':>10s}  scores (base | this)")
     rows = [((a,), (k,)) for a in NOTEBOOK_OF for k in KINDS] + [((a,), KINDS) for a in NOTEBOOK_OF] + \
         [(tuple(NOTEBOOK_OF), KINDS)]
@@ -135,7 +139,7 @@ def _report(commit, seconds, scores):
         print(f"{label:22s} {what:10s} {per['baseline']:8.2f} s {per['this']:8.2f} s "
               f"{per['this'] / per['baseline']:9.3f}x{score}")
         headline = (f"grading time per submission, all assignments: baseline {commit} {per['baseline']:.2f} s, "
-                    f"this checkout {per['this']:.2f} s, ratio {per['this'] / per['baseline']:.3f} "
+                    f"this checkout {per['this']:.2f} s, ratio this / baseline {per['this'] / per['baseline']:.3f} "
                     f"(issue 16 asks <= 1.10; {sum(len(v) for v in seconds.values())} gradings)")
     return headline
 
