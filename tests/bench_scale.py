@@ -32,6 +32,19 @@ def _results(out):
             for p in sorted((Path(out) / "results").glob("*.json"))}
 
 
+def _where(a, b, path=""):
+    """The first place two results differ, with both values (short), for the bench's report."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b), key=str):
+            if a.get(k) != b.get(k):
+                return _where(a.get(k), b.get(k), f"{path}/{k}")
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b)):
+            if x != y:
+                return _where(x, y, f"{path}/{i}")
+    return f"{path or '/'}: {json.dumps(a)[:150]} vs {json.dumps(b)[:150]}"
+
+
 class Measured:
     """Wall time, CPU time of this process and everything it waited for, and how idle the whole
     machine was meanwhile (other work on a shared machine takes the cores a parallel run needs)."""
@@ -99,6 +112,10 @@ def bench_grade_all(tmp):
     one = runs[0]
     same = len(one) == len(made) and all(r == one for r in runs)
     print(f"  grades identical across the four runs (every result file, {len(one)} submissions): {same}")
+    for mode, run in zip(("threads", "processes", "dask"), runs[1:]):
+        for sid in sorted(set(one) | set(run)):
+            if one.get(sid) != run.get(sid):
+                print(f"    differs, 1 worker vs {mode}: {sid}: {_where(one.get(sid), run.get(sid))}")
     totals = sorted(r["total"] for r in one.values())
     print(f"  totals: min {totals[0]:g}, median {totals[len(totals) // 2]:g}, max {totals[-1]:g} of "
           f"{next(iter(one.values()))['max_total']:g}")
