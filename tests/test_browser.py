@@ -234,7 +234,9 @@ def test_student_runs_the_notebook_and_sees_a_plot(setup):
     assert not tracebacks, tracebacks[:1]
     prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
     numbers = sorted(int(m) for t in prompts for m in re.findall(r"\[(\d+)\]", t))
-    assert numbers == list(range(1, code_cells + 1)), prompts
+    # every code cell ran once, in order; the first number is 1 unless run_all had to click Run All
+    # again on a busy machine (the first click reached the kernel late and ran cell 1 once more)
+    assert numbers and numbers == list(range(numbers[0], numbers[0] + code_cells)), prompts
     plots = page.locator(".jp-OutputArea-output img")
     assert plots.count() > 0
     assert_images_described(page)
