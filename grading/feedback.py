@@ -20,7 +20,6 @@ column, right for reg = 0 only... Inputs changed in place are said by the dispat
    shown only when the student's output has that exact pattern.
 """
 import re
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -172,7 +171,6 @@ def mutation_message(path: str, names: list) -> str:
 
 _OUTCOMES = {}               # (path, draw, case label, mistakes) -> outcome of the wrong version
 _OUTCOMES_KEPT = 4096        # the oldest outcomes go first: a worker grades many submissions (draws)
-_LOCK = threading.Lock()     # variants are installed in the shared reference package
 
 
 @dataclass(frozen=True)
@@ -322,7 +320,7 @@ def name_misconceptions(entry, observed: list, import_module) -> list:
     flags = MC.by_flag(entry.path)
     candidates = [(f,) for f in sorted(flags)] + list(MC.compatible_pairs(entry.path))
     explains, claims = {}, {}
-    with _LOCK:
+    with MC.REFERENCE_LOCK:     # variants are installed in the shared reference package
         for mistakes in candidates:
             outcomes = [_variant_outcome(entry, case, mistakes, import_module) for case, _, _ in observed]
             ok = []

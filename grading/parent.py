@@ -78,9 +78,13 @@ def reference_outputs(entry, draw: int = None) -> list:
         if key in _EXPECTED:
             _EXPECTED.move_to_end(key)
             return _EXPECTED[key]
-    value = [(case, acceptors.with_alternatives(
-                entry.path, case.inputs, drivers.run_case(entry.path, entry.driver, entry.spec, case.inputs, reference_import)))
-             for case in C.cases_for(entry, draw)]
+    from .misconceptions.base import REFERENCE_LOCK
+
+    with REFERENCE_LOCK:    # never while another thread has a wrong version installed in the reference
+        value = [(case, acceptors.with_alternatives(
+                    entry.path, case.inputs, drivers.run_case(entry.path, entry.driver, entry.spec, case.inputs,
+                                                              reference_import)))
+                 for case in C.cases_for(entry, draw)]
     with _EXPECTED_LOCK:
         value = _EXPECTED.setdefault(key, value)
         while len(_EXPECTED) > _EXPECTED_MAX:

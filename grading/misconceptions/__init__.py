@@ -29,7 +29,7 @@ from itertools import combinations
 
 from . import (engine, fc_net, features, gates, k_nearest_neighbor, layers, linear_classifier, linear_svm, optim,
                optimization, softmax)
-from .base import (GLOBAL_RNG_SEED, Misconception, Raised, accepted, changed_outputs, installed, run,
+from .base import (GLOBAL_RNG_SEED, REFERENCE_LOCK, Misconception, Raised, accepted, changed_outputs, installed, run,
                    run_variant, same_outcome, same_value, with_mistakes)
 
 _MODULES = (k_nearest_neighbor, linear_svm, softmax, linear_classifier, layers, optim, fc_net, gates, engine, features,
@@ -67,6 +67,6 @@ def compatible_pairs(path):
     return [(a, b) for a, b in combinations(flags, 2) if compatible(path, a, b)]
 
 
-__all__ = ["ANY_ORDER", "CATALOGUE", "EXCLUSIVE", "GLOBAL_RNG_SEED", "Misconception", "Raised", "accepted", "by_flag",
+__all__ = ["ANY_ORDER", "CATALOGUE", "EXCLUSIVE", "GLOBAL_RNG_SEED", "REFERENCE_LOCK", "Misconception", "Raised", "accepted", "by_flag",
            "changed_outputs", "compatible", "compatible_pairs", "installed", "run", "run_variant",
            "same_outcome", "same_value", "with_mistakes", "wrong_versions"]

@@ -10,6 +10,7 @@ so a layer's backward receives the reference forward's cache.
 """
 import functools
 import importlib
+import threading
 import inspect
 import warnings
 from contextlib import contextmanager, nullcontext
@@ -65,6 +66,12 @@ def owner_of(path: str, import_module=importlib.import_module) -> tuple:
     for part in owners:
         owner = getattr(owner, part)
     return owner, name
+
+
+# The reference package is shared by the grader's threads: wrong versions are installed in it
+# (:func:`installed`) and numpy's global generator is seeded (:func:`run`). Everything that runs
+# reference code in the grader's process holds this lock (re-entrant: matching may nest).
+REFERENCE_LOCK = threading.RLock()
 
 
 @contextmanager
