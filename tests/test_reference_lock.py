@@ -42,3 +42,22 @@ def test_reference_outputs_never_see_a_variant_installed_by_another_thread():
         assert np.isclose(expected["loss"], loss, rtol=1e-12), case.label
         assert np.allclose(expected["dW"], dW, rtol=1e-12), case.label
     assert len(alone) == len(seen["outputs"])
+
+
+def test_a_stub_is_never_matched_against_the_misconceptions(monkeypatch):
+    """A call that raised NotImplementedError (a stub, or a stub it calls) matches no wrong version
+    (none raises it, and a candidate must match every case), so no variant is run for it: the
+    matching cost of an unfinished function is gone (make bench's versions row for stubs)."""
+    from grading import feedback
+
+    entry = M.by_path()[SVM]
+    cases = parent.reference_outputs(entry)
+    observed = [(case, expected, MC.Raised("NotImplementedError", "svm_loss_vectorized: ...")) for case, expected in cases]
+
+    def no_variant(*args, **kwargs):
+        raise AssertionError("a variant was run for a stub")
+
+    monkeypatch.setattr(feedback, "_variant_outcome", no_variant)
+    assert feedback.name_misconceptions(entry, observed, parent.reference_import) == []
+    one_raised = [(c, e, {"loss": 0.0, "dW": np.zeros_like(e["dW"])}) for c, e in cases[1:]] + [observed[0]]
+    assert feedback.name_misconceptions(entry, one_raised, parent.reference_import) == []
