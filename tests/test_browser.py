@@ -416,6 +416,23 @@ def test_a_released_notebook_opens_without_unsaved_changes(setup):
     assert not dirty, "JupyterLab changed the prepared notebook on opening:\n" + "\n".join(changes)
 
 
+def _run_one_cell(page, cell, deadline_s=900):
+    """Run ``cell`` as a student does (select it, Shift+Enter) until its prompt shows a number. On a
+    busy machine the first key press can reach a kernel still connecting and be lost (seen once: the
+    prompt stayed [ ] for 300 s), so the student presses it again; the count may then be above 1."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.monotonic() + deadline_s
+    while True:
+        cell.locator(".jp-InputPrompt").first.click()
+        page.keyboard.press("Shift+Enter")
+        try:
+            cell.locator(".jp-InputPrompt").filter(has_text=re.compile(r"\[\d+\]")).first.wait_for(timeout=60_000)
+            return
+        except PlaywrightTimeout:
+            assert time.monotonic() < deadline, f"the cell did not run within {deadline_s} s"
+
+
 def test_a_released_notebook_shows_the_policy_and_a_quiet_colab_cell(setup):
     """Issue 17: the released knn.ipynb opens with the course policy (readable text) and the Colab
     cell, which, run outside Colab, prints nothing and raises nothing. A copy is opened (the
@@ -436,9 +453,7 @@ def test_a_released_notebook_shows_the_policy_and_a_quiet_colab_cell(setup):
     assert style[0] in ("rgba(0, 0, 0, 0.87)", "rgb(0, 0, 0)") and float(style[1][:-2]) >= 13, style
     colab = cells.nth(1)
     assert "COLAB_FOLDER" in colab.locator(".jp-InputArea").inner_text()
-    colab.locator(".jp-InputPrompt").first.click()
-    page.keyboard.press("Shift+Enter")
-    colab.locator(".jp-InputPrompt", has_text="[1]").wait_for(timeout=300_000)
+    _run_one_cell(page, colab)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=300_000)
     outputs = colab.locator(".jp-OutputArea-output").all_inner_texts()
     page.screenshot(path=str(SHOTS / "first-hour-0-opened.png"))
