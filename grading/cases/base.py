@@ -100,6 +100,13 @@ def loss_case(seed: int, N: int, D: int, C: int, reg: float, scale: float = 1.0,
     return Case(text, {"W": W, "X": X, "y": y, "reg": float(reg)}, meta=meta)
 
 
+def tests_every_shift_rule(scores, y) -> bool:
+    """Do these scores overflow exp without a shift (some |score| > 710) and make some example's
+    correct-class probability underflow (its score > 800 below its row's best: -log(p) is inf)?"""
+    gap = scores.max(axis=1) - scores[np.arange(len(y)), y]
+    return bool(np.abs(scores).max() > 710 and gap.max() > 800)
+
+
 def _large_score_data(rng, N, D, C, scale, tries=500):
     """``(W, X, y)`` with scores large enough that exp overflows without a shift (some |score| >
     710) and some example's correct class so far below its best (by > 800) that its probability
@@ -109,9 +116,7 @@ def _large_score_data(rng, N, D, C, scale, tries=500):
         W = 0.1 * rng.standard_normal((D, C))
         X = scale * rng.standard_normal((N, D))
         y = random_labels(rng, N, C, all_classes=True)
-        scores = X @ W
-        gap = scores.max(axis=1) - scores[np.arange(N), y]
-        if np.abs(scores).max() > 710 and gap.max() > 800:
+        if tests_every_shift_rule(X @ W, y):
             return W, X, y
     raise RuntimeError(f"no large-score loss data in {tries} draws (N={N}, D={D}, C={C}, scale={scale:g})")
 
